@@ -1,0 +1,68 @@
+/** A sentence's place within its line: `text` is exactly `line.slice(start, end)`. */
+export interface SentenceSpan {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const abbreviations = new Set(
+  [
+    'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'mt', 'gen', 'gov', 'sen', 'rep', 'col', 'lt', 'sgt', 'capt',
+    'cmdr', 'adm', 'maj', 'pres', 'rev', 'hon', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'no', 'nos', 'fig', 'approx',
+    'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'u.s', 'u.k',
+    'u.n', 'e.u', 'a.m', 'p.m', 'ft', 'al', 'cf', 'op', 'vol', 'pp', 'ca', 'est',
+  ],
+);
+
+const closers = new Set(['"', "'", '\u201d', '\u2019', ')', ']', '\u00bb']);
+
+function isBoundary(line: string, index: number): boolean {
+  const mark = line[index];
+  if (mark === '!' || mark === '?') return true;
+  if (mark !== '.') return false;
+  // A decimal point or a dotted abbreviation continues the sentence.
+  const before = line.slice(0, index);
+  const word = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+  if (abbreviations.has(word) || abbreviations.has(word.replace(/^\./, ''))) return false;
+  if (/^\p{Lu}$/u.test(word)) return false; // an initial, as in "John F. Kennedy"
+  if (/(^|\.)\p{L}\.\p{L}$/u.test(word)) return false; // "U.S" style acronyms
+  return !/\d$/.test(before) || !/^\d/.test(line.slice(index + 1));
+}
+
+/**
+ * Splits one article line (a paragraph) into sentences, keeping exact character offsets so every
+ * sentence can be quoted verbatim from the stored line.
+ */
+export function splitSentences(line: string): SentenceSpan[] {
+  const spans: SentenceSpan[] = [];
+  let start = 0;
+  let index = 0;
+  while (index < line.length) {
+    if (isBoundary(line, index)) {
+      let end = index + 1;
+      while (end < line.length && (line[end] === '.' || line[end] === '!' || line[end] === '?')) end++;
+      while (end < line.length && closers.has(line[end] ?? '')) end++;
+      const next = line.slice(end);
+      // A boundary needs white space and then something that can open a sentence.
+      if (end >= line.length || /^\s+[\p{Lu}\p{N}"'\u201c\u2018(\[<\u00ab-]/u.test(next)) {
+        pushSpan(spans, line, start, end);
+        start = end;
+        index = end;
+        continue;
+      }
+      index = end;
+      continue;
+    }
+    index++;
+  }
+  pushSpan(spans, line, start, line.length);
+  return spans;
+}
+
+function pushSpan(spans: SentenceSpan[], line: string, rawStart: number, rawEnd: number): void {
+  let start = rawStart;
+  let end = rawEnd;
+  while (start < end && /\s/.test(line[start] ?? '')) start++;
+  while (end > start && /\s/.test(line[end - 1] ?? '')) end--;
+  if (end > start) spans.push({ start, end, text: line.slice(start, end) });
+}

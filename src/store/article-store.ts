@@ -1,0 +1,228 @@
+import type { ArticleDraft, ArticleRecord, Scope } from '../corpus/article-schema.js';
+import { contentHash } from '../corpus/content-hash.js';
+import { slugify } from '../corpus/slugify.js';
+import { splitSentences } from '../corpus/split-sentences.js';
+import type { Db } from './open-database.js';
+
+/** How an article entered the store. */
+export interface InsertOptions {
+  scope: Scope;
+  origin: 'data' | 'added';
+  addedBy: string | null;
+  now: Date;
+  fileName?: string;
+  fileHash?: string;
+}
+
+/** One stored line of an article body. */
+export interface StoredLine {
+  line: number;
+  text: string;
+}
+
+interface ArticleRow {
+  rowid: number;
+  id: string;
+  scope: string;
+  title: string;
+  source: string;
+  url: string | null;
+  published: string;
+  author: string | null;
+  content_hash: string;
+  origin: 'data' | 'added';
+  added_by: string | null;
+  added_at: string;
+  line_count: number;
+  file_name: string | null;
+  file_hash: string | null;
+}
+
+/** A stored article with its internal row number and data-file bookkeeping. */
+export interface StoredArticle extends ArticleRecord {
+  rowid: number;
+  fileName: string | null;
+  fileHash: string | null;
+}
+
+function toRecord(row: ArticleRow): StoredArticle {
+  return {
+    rowid: row.rowid,
+    id: row.id,
+    scope: row.scope,
+    title: row.title,
+    source: row.source,
+    url: row.url,
+    published: row.published,
+    author: row.author,
+    contentHash: row.content_hash,
+    origin: row.origin,
+    addedBy: row.added_by,
+    addedAt: row.added_at,
+    lineCount: row.line_count,
+    fileName: row.file_name,
+    fileHash: row.file_hash,
+  };
+}
+
+/** Milliseconds since the epoch of a published value (a bare date is midnight UTC). */
+export function publishedMs(published: string): number {
+  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(published) ? `${published}T00:00:00Z` : published);
+}
+
+/** Reads and writes articles, their lines and sentences; every multi-row write is one transaction. */
+export class ArticleStore {
+  private readonly statements;
+
+  constructor(readonly db: Db) {
+    this.statements = {
+      insertArticle: db.prepare(`INSERT INTO articles
+        (id, scope, title, source, url, published, published_ms, author, content_hash, origin, file_name, file_hash,
+         added_by, added_at, added_ms, line_count)
+        VALUES (@id, @scope, @title, @source, @url, @published, @publishedMs, @author, @contentHash, @origin, @fileName,
+         @fileHash, @addedBy, @addedAt, @addedMs, @lineCount)`),
+      insertLine: db.prepare('INSERT INTO lines (article, line, text) VALUES (?, ?, ?)'),
+      insertSentence: db.prepare('INSERT INTO sentences (article, line, start, end, text) VALUES (?, ?, ?, ?, ?)'),
+      idTaken: db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck(),
+      byId: db.prepare('SELECT * FROM articles WHERE id = ?'),
+      byRowid: db.prepare('SELECT * FROM articles WHERE rowid = ?'),
+      duplicateByHash: db.prepare(
+        "SELECT * FROM articles WHERE content_hash = ? AND (scope = ? OR scope = 'global') ORDER BY scope = 'global' DESC LIMIT 1",
+      ),
+      duplicateByUrl: db.prepare(
+        "SELECT * FROM articles WHERE url = ? AND (scope = ? OR scope = 'global') ORDER BY scope = 'global' DESC LIMIT 1",
+      ),
+      list: db.prepare(
+        "SELECT * FROM articles WHERE scope = 'global' OR scope = ? ORDER BY published_ms DESC, id LIMIT ? OFFSET ?",
+      ),
+      count: db.prepare("SELECT count(*) FROM articles WHERE scope = 'global' OR scope = ?").pluck(),
+      dataFiles: db.prepare("SELECT * FROM articles WHERE origin = 'data'"),
+      lines: db.prepare('SELECT line, text FROM lines WHERE article = ? AND line BETWEEN ? AND ? ORDER BY line'),
+      line: db.prepare('SELECT text FROM lines WHERE article = ? AND line = ?').pluck(),
+      delete: db.prepare('DELETE FROM articles WHERE rowid = ?'),
+      audit: db.prepare(
+        'INSERT INTO audit_log (at, actor, action, article_id, scope, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      addedSince: db.prepare(
+        `SELECT * FROM articles WHERE (scope = 'global' OR scope = ?) AND (added_ms > ? OR published_ms > ?)
+         ORDER BY published_ms DESC, id LIMIT ?`,
+      ),
+    };
+  }
+
+  /** Picks an id for a new article: the requested one, or a slug of the title made unique with a number. */
+  private uniqueId(draft: ArticleDraft): string {
+    const base = draft.id ?? slugify(draft.title);
+    let candidate = base;
+    for (let suffix = 2; this.statements.idTaken.get(candidate) !== undefined; suffix++) candidate = `${base}-${suffix}`;
+    return candidate;
+  }
+
+  /** The article already stored with the same text, or the same URL, visible in `scope`. */
+  findDuplicate(draft: ArticleDraft, scope: Scope): StoredArticle | undefined {
+    const byHash = this.statements.duplicateByHash.get(contentHash(draft.lines), scope) as ArticleRow | undefined;
+    if (byHash) return toRecord(byHash);
+    if (draft.url === null) return undefined;
+    const byUrl = this.statements.duplicateByUrl.get(draft.url, scope) as ArticleRow | undefined;
+    return byUrl ? toRecord(byUrl) : undefined;
+  }
+
+  /** Stores an article, its lines and its sentences in one transaction; returns the stored record. */
+  insert(draft: ArticleDraft, options: InsertOptions): StoredArticle {
+    return this.db.transaction(() => this.insertUnchecked(draft, options)).immediate();
+  }
+
+  /** Inserts within a transaction the caller already holds (bulk loads). */
+  insertUnchecked(draft: ArticleDraft, options: InsertOptions): StoredArticle {
+    const id = this.uniqueId(draft);
+    const info = this.statements.insertArticle.run({
+      id,
+      scope: options.scope,
+      title: draft.title,
+      source: draft.source,
+      url: draft.url,
+      published: draft.published,
+      publishedMs: publishedMs(draft.published),
+      author: draft.author,
+      contentHash: contentHash(draft.lines),
+      origin: options.origin,
+      fileName: options.fileName ?? null,
+      fileHash: options.fileHash ?? null,
+      addedBy: options.addedBy,
+      addedAt: options.now.toISOString(),
+      addedMs: options.now.getTime(),
+      lineCount: draft.lines.length,
+    });
+    const rowid = Number(info.lastInsertRowid);
+    draft.lines.forEach((text, index) => {
+      this.statements.insertLine.run(rowid, index + 1, text);
+      for (const sentence of splitSentences(text)) {
+        this.statements.insertSentence.run(rowid, index + 1, sentence.start, sentence.end, sentence.text);
+      }
+    });
+    if (options.origin === 'added') {
+      this.statements.audit.run(options.now.toISOString(), options.addedBy, 'add', id, options.scope, draft.title);
+    }
+    return this.byRowid(rowid) as StoredArticle;
+  }
+
+  /** The article with this id, if it is visible in `scope` (global articles are visible everywhere). */
+  get(id: string, scope: Scope): StoredArticle | undefined {
+    const row = this.statements.byId.get(id) as ArticleRow | undefined;
+    if (!row || (row.scope !== 'global' && row.scope !== scope)) return undefined;
+    return toRecord(row);
+  }
+
+  /** The article with this internal row number. */
+  byRowid(rowid: number): StoredArticle | undefined {
+    const row = this.statements.byRowid.get(rowid) as ArticleRow | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Articles visible in `scope`, newest first. */
+  list(scope: Scope, limit = 1000, offset = 0): StoredArticle[] {
+    return (this.statements.list.all(scope, limit, offset) as ArticleRow[]).map(toRecord);
+  }
+
+  /** How many articles are visible in `scope`. */
+  count(scope: Scope): number {
+    return this.statements.count.get(scope) as number;
+  }
+
+  /** Articles in `scope` added or published after `sinceMs`, newest first. */
+  newSince(scope: Scope, sinceMs: number, limit = 50): StoredArticle[] {
+    return (this.statements.addedSince.all(scope, sinceMs, sinceMs, limit) as ArticleRow[]).map(toRecord);
+  }
+
+  /** Articles that came from `data/` files. */
+  dataArticles(): StoredArticle[] {
+    return (this.statements.dataFiles.all() as ArticleRow[]).map(toRecord);
+  }
+
+  /** Body lines `from` to `to` (inclusive, 1-based) of an article. */
+  lines(rowid: number, from = 1, to = Number.MAX_SAFE_INTEGER): StoredLine[] {
+    return this.statements.lines.all(rowid, from, to) as StoredLine[];
+  }
+
+  /** The text of one body line, if it exists. */
+  line(rowid: number, line: number): string | undefined {
+    return this.statements.line.get(rowid, line) as string | undefined;
+  }
+
+  /** Deletes an article with its lines and sentences, recording who removed it. */
+  remove(article: StoredArticle, actor: string | null, now: Date): void {
+    this.db
+      .transaction(() => {
+        this.statements.delete.run(article.rowid);
+        if (article.origin === 'added') {
+          this.statements.audit.run(now.toISOString(), actor, 'remove', article.id, article.scope, article.title);
+        }
+      })
+      .immediate();
+  }
+
+  /** Deletes within a transaction the caller already holds (data sync). */
+  removeUnchecked(rowid: number): void {
+    this.statements.delete.run(rowid);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The schema, one entry per version; applied in order, each inside a transaction, and never edited once released.
+ * Add a new entry to change the schema.
+ */
+export const migrations: readonly string[] = [
+  /* 1: articles, their lines and sentences, full-text index, audit log, feedback, briefings */ `
+  CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    scope TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT,
+    published TEXT NOT NULL,
+    published_ms INTEGER NOT NULL,
+    author TEXT,
+    content_hash TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('data', 'added')),
+    file_name TEXT,
+    file_hash TEXT,
+    added_by TEXT,
+    added_at TEXT NOT NULL,
+    added_ms INTEGER NOT NULL,
+    line_count INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX articles_scope_hash ON articles (scope, content_hash);
+  CREATE INDEX articles_scope_url ON articles (scope, url);
+  CREATE INDEX articles_scope_added ON articles (scope, added_ms);
+
+  CREATE TABLE lines (
+    article INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (article, line)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX sentences_article ON sentences (article, line);
+
+  CREATE VIRTUAL TABLE sentences_fts USING fts5 (
+    text, content = 'sentences', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts (sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT,
+    action TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    detail TEXT
+  );
+
+  CREATE TABLE answers (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    asked_by TEXT,
+    question TEXT NOT NULL,
+    answer_json TEXT NOT NULL
+  );
+
+  CREATE TABLE feedback (
+    answer INTEGER NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+    at TEXT NOT NULL,
+    PRIMARY KEY (answer, user_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE briefing_schedules (
+    id INTEGER PRIMARY KEY,
+    scope TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    cron TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    paused_reason TEXT,
+    last_slot_ms INTEGER,
+    from_environment INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE briefing_slots (
+    schedule INTEGER NOT NULL REFERENCES briefing_schedules (id) ON DELETE CASCADE,
+    slot_ms INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('claimed', 'delivered', 'skipped', 'failed')),
+    claimed_at TEXT NOT NULL,
+    finished_at TEXT,
+    detail TEXT,
+    PRIMARY KEY (schedule, slot_ms)
+  ) WITHOUT ROWID;
+  `,
+];
