@@ -1,9 +1,27 @@
 import { fail, ok, type Result } from '../result.js';
 
 const equivalents: Record<string, string> = {
-  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '`': "'", '\u00b4': "'",
-  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u2033': '"', '\u00ab': '"', '\u00bb': '"',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201a': "'",
+  '\u201b': "'",
+  '\u2032': "'",
+  '`': "'",
+  '\u00b4': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u201e': '"',
+  '\u201f': '"',
+  '\u2033': '"',
+  '\u00ab': '"',
+  '\u00bb': '"',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2015': '-',
+  '\u2212': '-',
 };
 
 interface Normalized {
@@ -51,7 +69,10 @@ export function verifyQuote(line: string, quote: string): Result<string, QuoteRe
     .split(ellipsis)
     .map((piece) => normalize(piece).text)
     .filter((piece) => piece !== '');
-  const words = pieces.join(' ').split(' ').filter((word) => /[\p{L}\p{N}]/u.test(word));
+  const words = pieces
+    .join(' ')
+    .split(' ')
+    .filter((word) => /[\p{L}\p{N}]/u.test(word));
   if (words.length < 2) return fail('too-short', 'A quote must have at least two words.');
   const haystack = normalize(line);
   const found: string[] = [];

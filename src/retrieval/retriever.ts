@@ -18,7 +18,15 @@ export interface RetrievedSentence {
   score: number;
 }
 
+/** How common each stemmed term is, for weighting question words. */
+export interface TermStats {
+  sentences: number;
+  documentFrequency: Map<string, number>;
+}
+
 /** Ranked full-text retrieval at sentence granularity, filtered by scope. */
 export interface Retriever {
   search(query: RetrievalQuery): RetrievedSentence[];
+  /** Sentence count and per-term sentence frequency for Porter-stemmed terms. */
+  termStats(terms: readonly string[]): TermStats;
 }

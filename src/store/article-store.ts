@@ -82,7 +82,9 @@ export class ArticleStore {
         VALUES (@id, @scope, @title, @source, @url, @published, @publishedMs, @author, @contentHash, @origin, @fileName,
          @fileHash, @addedBy, @addedAt, @addedMs, @lineCount)`),
       insertLine: db.prepare('INSERT INTO lines (article, line, text) VALUES (?, ?, ?)'),
-      insertSentence: db.prepare('INSERT INTO sentences (article, line, start, end, text) VALUES (?, ?, ?, ?, ?)'),
+      insertSentence: db.prepare(
+        'INSERT INTO sentences (article, line, start, end, text) VALUES (?, ?, ?, ?, ?)',
+      ),
       idTaken: db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck(),
       byId: db.prepare('SELECT * FROM articles WHERE id = ?'),
       byRowid: db.prepare('SELECT * FROM articles WHERE rowid = ?'),
@@ -97,7 +99,9 @@ export class ArticleStore {
       ),
       count: db.prepare("SELECT count(*) FROM articles WHERE scope = 'global' OR scope = ?").pluck(),
       dataFiles: db.prepare("SELECT * FROM articles WHERE origin = 'data'"),
-      lines: db.prepare('SELECT line, text FROM lines WHERE article = ? AND line BETWEEN ? AND ? ORDER BY line'),
+      lines: db.prepare(
+        'SELECT line, text FROM lines WHERE article = ? AND line BETWEEN ? AND ? ORDER BY line',
+      ),
       line: db.prepare('SELECT text FROM lines WHERE article = ? AND line = ?').pluck(),
       delete: db.prepare('DELETE FROM articles WHERE rowid = ?'),
       audit: db.prepare(
@@ -114,13 +118,15 @@ export class ArticleStore {
   private uniqueId(draft: ArticleDraft): string {
     const base = draft.id ?? slugify(draft.title);
     let candidate = base;
-    for (let suffix = 2; this.statements.idTaken.get(candidate) !== undefined; suffix++) candidate = `${base}-${suffix}`;
+    for (let suffix = 2; this.statements.idTaken.get(candidate) !== undefined; suffix++)
+      candidate = `${base}-${suffix}`;
     return candidate;
   }
 
   /** The article already stored with the same text, or the same URL, visible in `scope`. */
   findDuplicate(draft: ArticleDraft, scope: Scope): StoredArticle | undefined {
-    const byHash = this.statements.duplicateByHash.get(contentHash(draft.lines), scope) as ArticleRow | undefined;
+    const byHash = this.statements.duplicateByHash.get(contentHash(draft.lines), scope) as
+      ArticleRow | undefined;
     if (byHash) return toRecord(byHash);
     if (draft.url === null) return undefined;
     const byUrl = this.statements.duplicateByUrl.get(draft.url, scope) as ArticleRow | undefined;
@@ -161,7 +167,14 @@ export class ArticleStore {
       }
     });
     if (options.origin === 'added') {
-      this.statements.audit.run(options.now.toISOString(), options.addedBy, 'add', id, options.scope, draft.title);
+      this.statements.audit.run(
+        options.now.toISOString(),
+        options.addedBy,
+        'add',
+        id,
+        options.scope,
+        draft.title,
+      );
     }
     return this.byRowid(rowid) as StoredArticle;
   }
@@ -171,6 +184,12 @@ export class ArticleStore {
     const row = this.statements.byId.get(id) as ArticleRow | undefined;
     if (!row || (row.scope !== 'global' && row.scope !== scope)) return undefined;
     return toRecord(row);
+  }
+
+  /** The article with this id in any scope (for internal checks, never for showing to users). */
+  find(id: string): StoredArticle | undefined {
+    const row = this.statements.byId.get(id) as ArticleRow | undefined;
+    return row ? toRecord(row) : undefined;
   }
 
   /** The article with this internal row number. */
@@ -215,7 +234,14 @@ export class ArticleStore {
       .transaction(() => {
         this.statements.delete.run(article.rowid);
         if (article.origin === 'added') {
-          this.statements.audit.run(now.toISOString(), actor, 'remove', article.id, article.scope, article.title);
+          this.statements.audit.run(
+            now.toISOString(),
+            actor,
+            'remove',
+            article.id,
+            article.scope,
+            article.title,
+          );
         }
       })
       .immediate();

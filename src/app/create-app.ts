@@ -1,0 +1,47 @@
+import { systemClock } from '../clock.js';
+import { hasLlm, type Config } from '../config.js';
+import { syncDataDir } from '../corpus/sync-data-dir.js';
+import type { Deps } from '../deps.js';
+import { loadPrompts } from '../llm/load-prompts.js';
+import { createOpenAiChatModel } from '../llm/openai-chat-model.js';
+import { createLogger } from '../logger.js';
+import { createFts5Retriever } from '../retrieval/fts5-retriever.js';
+import { ArticleStore } from '../store/article-store.js';
+import { openDatabase } from '../store/open-database.js';
+
+/**
+ * The composition root: opens the database, syncs the curated `data/articles/` files into it, loads the prompts and
+ * picks the LLM (or none), returning the dependencies every front end hands to the core. `overrides` replace parts
+ * (tests pass a clock, a logger or a chat model).
+ */
+export function createApp(config: Config, overrides: Partial<Deps> = {}): Deps {
+  const logger = overrides.logger ?? createLogger(config.NEWSDESK_LOG_LEVEL);
+  const clock = overrides.clock ?? systemClock;
+  const db = overrides.db ?? openDatabase(config.NEWSDESK_DB);
+  const articles = overrides.articles ?? new ArticleStore(db);
+  syncDataDir({ articles, clock, logger }, config.NEWSDESK_ARTICLES_DIR);
+  const chatModel =
+    overrides.chatModel !== undefined
+      ? overrides.chatModel
+      : hasLlm(config)
+        ? createOpenAiChatModel(
+            {
+              baseURL: config.OPENAI_BASE_URL,
+              apiKey: config.OPENAI_API_KEY,
+              model: config.NEWSDESK_MODEL,
+              timeoutMs: config.NEWSDESK_LLM_TIMEOUT_MS,
+            },
+            logger,
+          )
+        : null;
+  return {
+    config,
+    db,
+    articles,
+    retriever: overrides.retriever ?? createFts5Retriever(db),
+    chatModel,
+    prompts: overrides.prompts ?? loadPrompts(),
+    clock,
+    logger,
+  };
+}

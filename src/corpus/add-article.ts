@@ -1,0 +1,77 @@
+import type { Deps } from '../deps.js';
+import { fail, ok, type Result } from '../result.js';
+import type { StoredArticle } from '../store/article-store.js';
+import { ArticleMetaSchema, type ArticleDraft, type Scope } from './article-schema.js';
+import type { ArticleInput } from './article-input.js';
+
+/** Metadata a moderator may give to override what was found in the file or page. */
+export type ArticleOverrides = Partial<Record<'title' | 'source' | 'url' | 'published' | 'author', string>>;
+
+/** Limits that keep one article from swamping the store. */
+export const articleLimits = { maxLines: 5000, maxLineCharacters: 20_000, maxCharacters: 2_000_000 } as const;
+
+/** Why an article could not be added. */
+export type AddArticleFailure = 'invalid' | 'duplicate' | 'empty' | 'too-large';
+
+/**
+ * Validates an article with its overrides and stores it in `scope`, unless the same text or URL is already visible
+ * there, in which case the existing id is reported.
+ */
+export function addArticle(
+  deps: Pick<Deps, 'articles' | 'clock' | 'logger'>,
+  input: ArticleInput,
+  options: { scope: Scope; addedBy: string | null; overrides?: ArticleOverrides },
+): Result<StoredArticle, AddArticleFailure> {
+  const draft = toDraft(input, options.overrides ?? {});
+  if (!draft.ok) return draft;
+  const duplicate = deps.articles.findDuplicate(draft.value, options.scope);
+  if (duplicate) {
+    return fail('duplicate', `That article is already stored as "${duplicate.id}" (${duplicate.title}).`);
+  }
+  const stored = deps.articles.insert(draft.value, {
+    scope: options.scope,
+    origin: 'added',
+    addedBy: options.addedBy,
+    now: deps.clock.now(),
+  });
+  deps.logger.info('article added', { id: stored.id, scope: stored.scope, lines: stored.lineCount });
+  return ok(stored);
+}
+
+/** Merges overrides into an article input and validates it into a draft ready to store. */
+export function toDraft(
+  input: ArticleInput,
+  overrides: ArticleOverrides,
+): Result<ArticleDraft, Exclude<AddArticleFailure, 'duplicate'>> {
+  const lines = input.lines.map((line) => line.replace(/\s+/g, ' ').trim()).filter((line) => line !== '');
+  if (lines.length === 0) return fail('empty', 'The article has no text.');
+  const characters = lines.reduce((sum, line) => sum + line.length, 0);
+  if (lines.length > articleLimits.maxLines || characters > articleLimits.maxCharacters) {
+    return fail(
+      'too-large',
+      `The article is too long (${lines.length} lines, ${characters} characters); the limit is ${articleLimits.maxLines} lines and ${articleLimits.maxCharacters} characters.`,
+    );
+  }
+  const longLine = lines.findIndex((line) => line.length > articleLimits.maxLineCharacters);
+  if (longLine !== -1) {
+    return fail(
+      'too-large',
+      `Line ${longLine + 1} has ${lines[longLine]?.length} characters; put one paragraph per line (at most ${articleLimits.maxLineCharacters}).`,
+    );
+  }
+  const meta = ArticleMetaSchema.safeParse({
+    id: input.id ?? undefined,
+    title: overrides.title ?? input.title ?? undefined,
+    source: overrides.source ?? input.source ?? undefined,
+    url: overrides.url ?? input.url,
+    published: overrides.published ?? input.published ?? undefined,
+    author: overrides.author ?? input.author,
+  });
+  if (!meta.success) {
+    const problems = meta.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'article'}: ${issue.message}`,
+    );
+    return fail('invalid', `The article's details are not usable: ${problems.join('; ')}.`);
+  }
+  return ok({ ...meta.data, lines });
+}

@@ -1,0 +1,41 @@
+import { createApp } from './app/create-app.js';
+import { runTerminal } from './cli/run-terminal.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+/**
+ * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the same bot in the terminal.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.DISCORD_TOKEN === undefined) {
+    const level = config.NEWSDESK_LOG_LEVEL === 'info' ? 'warn' : config.NEWSDESK_LOG_LEVEL;
+    const deps = createApp(config, { logger: createLogger(level) });
+    try {
+      await runTerminal(deps);
+    } finally {
+      deps.db.close();
+    }
+    return;
+  }
+  const deps = createApp(config);
+  const { startBot } = await import('./discord/start-bot.js');
+  const bot = await startBot(deps);
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    deps.logger.info('stopping', { signal });
+    await bot.stop();
+    deps.db.close();
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  process.exitCode = 1;
+}

@@ -1,0 +1,42 @@
+import { stemmer } from 'stemmer';
+
+/** English words too common to help find a passage. */
+export const stopWords: ReadonlySet<string> = new Set(
+  (
+    'a about above after again against all also am an and any are as at be because been before being below between ' +
+    'both but by can could did do does doing down during each either few for from further had has have having he her ' +
+    'here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of ' +
+    'off on once only or other our ours ourselves out over own same she should so some such than that the their theirs ' +
+    'them themselves then there these they this those through to too under until up very was we were what when where ' +
+    'which while who whom why will with would you your yours yourself yourselves said say says tell told ' +
+    'according whether did does many much us one ever even yet get got'
+  ).split(' '),
+);
+
+/** Lower-case word tokens of a text (letters and digits, apostrophes dropped). */
+export function tokenize(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/['\u2019]s\b/g, '')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
+}
+
+/** The Porter stem of a lower-case word; the same algorithm as SQLite FTS5's porter tokenizer, so terms agree. */
+export function stem(word: string): string {
+  return stemmer(word);
+}
+
+/** The distinct stemmed content words of a question, in order. */
+export function queryTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) {
+    if (stopWords.has(token) || token.length < 2) continue;
+    const stemmed = stem(token);
+    if (!terms.includes(stemmed)) terms.push(stemmed);
+  }
+  return terms;
+}
