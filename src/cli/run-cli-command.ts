@@ -166,7 +166,7 @@ function showArticle(deps: Deps, id: string, range: string | undefined, output: 
 }
 
 function publicFields(stored: StoredArticle) {
-  const { rowid: _rowid, fileHash: _fileHash, ...rest } = stored;
+  const { rowid, fileHash, ...rest } = stored;
   return rest;
 }
 

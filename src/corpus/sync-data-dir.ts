@@ -62,6 +62,11 @@ export function syncDataDir(
       }
       for (const change of changes) {
         if (change.replaces !== null) deps.articles.removeUnchecked(change.replaces);
+        const duplicate = deps.articles.findDuplicate(change.draft, 'global');
+        if (duplicate) {
+          report.problems.push({ file: change.fileName, message: `same text or URL as "${duplicate.id}"` });
+          continue;
+        }
         deps.articles.insertUnchecked(change.draft, {
           scope: 'global',
           origin: 'data',

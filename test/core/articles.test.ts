@@ -1,0 +1,206 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { answerQuestion } from '../../src/answer/answer-question.js';
+import type { ArticleInput } from '../../src/corpus/article-input.js';
+import { addArticle } from '../../src/corpus/add-article.js';
+import { removeArticle } from '../../src/corpus/remove-article.js';
+import { syncDataDir } from '../../src/corpus/sync-data-dir.js';
+import { openDatabase } from '../../src/store/open-database.js';
+import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
+
+const guild = '111111111111111111';
+const otherGuild = '222222222222222222';
+
+function input(lines: string[], extra: Partial<ArticleInput> = {}): ArticleInput {
+  return {
+    id: null,
+    title: 'Harbour reopens after storm',
+    source: 'Test Wire',
+    url: null,
+    published: '2025-09-01T08:00:00+02:00',
+    author: null,
+    lines,
+    ...extra,
+  };
+}
+
+const harbour = [
+  'The harbour of Port Ellis reopened on Monday after the storm.',
+  'Mayor Ana Silva said 40 boats were damaged and two piers must be rebuilt.',
+];
+
+let app: TestApp | undefined;
+afterEach(() => app?.close());
+
+describe('the article store', () => {
+  it('ships the seed article with its lines intact, the subheading a line of its own', () => {
+    app = createTestApp();
+    const seed = app.deps.articles.get('kallas-eu-contribution-security-guarantees', 'global');
+    expect(seed).toMatchObject({ source: 'TASS', published: '2025-08-29', lineCount: 9, origin: 'data' });
+    const lines = app.deps.articles.lines(seed?.rowid ?? 0);
+    expect(lines[7]).toEqual({ line: 8, text: 'Copenhagen talks' });
+    expect(lines[4]?.text).toMatch(/^Kallas admitted that there was no single European solution/);
+  });
+
+  it('opens the database in WAL mode with the schema migrated', () => {
+    app = createTestApp();
+    expect(app.deps.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(app.deps.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports the same text added twice as a duplicate of the existing id', () => {
+    app = createTestApp();
+    const first = addArticle(app.deps, input(harbour), { scope: guild, addedBy: 'u1' });
+    expect(first.ok).toBe(true);
+    const again = addArticle(
+      app.deps,
+      input(
+        harbour.map((line) => `  ${line} `),
+        { title: 'Other title' },
+      ),
+      {
+        scope: guild,
+        addedBy: 'u2',
+      },
+    );
+    expect(again).toMatchObject({ ok: false, reason: 'duplicate' });
+    expect(again.ok ? '' : again.message).toContain(first.ok ? first.value.id : 'x');
+    expect(app.deps.articles.count(guild)).toBe(2);
+  });
+
+  it('reports the same URL added twice as a duplicate', () => {
+    app = createTestApp();
+    const url = 'https://news.example/harbour';
+    addArticle(app.deps, input(harbour, { url }), { scope: guild, addedBy: 'u1' });
+    const again = addArticle(app.deps, input(['Different text entirely, about the harbour.'], { url }), {
+      scope: guild,
+      addedBy: 'u1',
+    });
+    expect(again).toMatchObject({ ok: false, reason: 'duplicate' });
+  });
+
+  it('refuses bad input with a clear message and stores nothing', () => {
+    app = createTestApp();
+    const before = app.deps.articles.count(guild);
+    const cases: [ArticleInput, string][] = [
+      [input([]), 'empty'],
+      [input(['   ', '']), 'empty'],
+      [input(harbour, { title: null }), 'invalid'],
+      [input(harbour, { published: 'last Tuesday' }), 'invalid'],
+      [input(harbour, { url: 'javascript:alert(1)' }), 'invalid'],
+      [input(['x'.repeat(25_000)]), 'too-large'],
+      [input(Array.from({ length: 6000 }, (_, index) => `Line ${index}.`)), 'too-large'],
+    ];
+    for (const [bad, reason] of cases) {
+      const result = addArticle(app.deps, bad, { scope: guild, addedBy: 'u1' });
+      expect(result).toMatchObject({ ok: false, reason });
+      expect(result.ok ? '' : result.message.length).toBeGreaterThan(10);
+    }
+    expect(app.deps.articles.count(guild)).toBe(before);
+    expect(app.deps.db.prepare('SELECT count(*) FROM sentences').pluck().get()).toBe(
+      app.deps.db
+        .prepare('SELECT count(*) FROM sentences s JOIN articles a ON a.rowid = s.article')
+        .pluck()
+        .get(),
+    );
+  });
+
+  it('only ever retrieves an article added in a server within that server', async () => {
+    app = createTestApp();
+    const added = addArticle(app.deps, input(harbour), { scope: guild, addedBy: 'u1' });
+    expect(added.ok).toBe(true);
+    const here = await answerQuestion(app.deps, {
+      question: 'How many boats were damaged in Port Ellis?',
+      scope: guild,
+    });
+    expect(here.ok && here.value.citations[0]?.quote).toContain('40 boats');
+    const elsewhere = await answerQuestion(app.deps, {
+      question: 'How many boats were damaged in Port Ellis?',
+      scope: otherGuild,
+    });
+    expect(elsewhere.ok && elsewhere.value.status).toBe('abstained');
+    const direct = await answerQuestion(app.deps, {
+      question: 'How many boats were damaged in Port Ellis?',
+      scope: 'global',
+    });
+    expect(direct.ok && direct.value.citations).toEqual([]);
+    expect(app.deps.articles.get(added.ok ? added.value.id : '', otherGuild)).toBeUndefined();
+  });
+
+  it('removes an added article with its sentences and records who did it; curated ones are refused', () => {
+    app = createTestApp();
+    const added = addArticle(app.deps, input(harbour), { scope: guild, addedBy: 'u1' });
+    if (!added.ok) throw new Error(added.message);
+    expect(removeArticle(app.deps, added.value.id, otherGuild, 'u9')).toMatchObject({
+      ok: false,
+      reason: 'not-found',
+    });
+    expect(removeArticle(app.deps, added.value.id, guild, 'u2')).toMatchObject({ ok: true });
+    expect(
+      app.deps.db.prepare('SELECT count(*) FROM sentences WHERE article = ?').pluck().get(added.value.rowid),
+    ).toBe(0);
+    const log = app.deps.db
+      .prepare('SELECT actor, action FROM audit_log WHERE article_id = ? ORDER BY id')
+      .all(added.value.id);
+    expect(log).toEqual([
+      { actor: 'u1', action: 'add' },
+      { actor: 'u2', action: 'remove' },
+    ]);
+    expect(
+      removeArticle(app.deps, 'kallas-eu-contribution-security-guarantees', 'global', 'u2'),
+    ).toMatchObject({
+      ok: false,
+      reason: 'curated',
+    });
+  });
+});
+
+describe('syncing data/articles', () => {
+  it('adds new files, updates changed ones, removes deleted ones, and is idempotent', () => {
+    app = createTestApp();
+    const directory = join(app.directory, 'articles');
+    mkdirSync(directory);
+    const file = (name: string, title: string, body: string) =>
+      writeFileSync(
+        join(directory, name),
+        `---\ntitle: ${title}\nsource: Test Wire\npublished: 2025-09-02\n---\n${body}\n`,
+      );
+    file('a.txt', 'Alpha', 'The alpha line one.\nThe alpha line two.');
+    file('b.md', 'Beta', 'The beta line.');
+    writeFileSync(join(directory, 'broken.txt'), '---\ntitle: Broken\n---\nNo source or date here.');
+    const first = syncDataDir(app.deps, directory);
+    expect(first).toMatchObject({ added: 2, updated: 0, removed: 1, unchanged: 0 });
+    expect(first.problems).toHaveLength(1);
+    expect(first.problems[0]?.file).toBe('broken.txt');
+    expect(syncDataDir(app.deps, directory)).toMatchObject({
+      added: 0,
+      updated: 0,
+      removed: 0,
+      unchanged: 2,
+    });
+    file('a.txt', 'Alpha', 'The alpha line, rewritten.');
+    rmSync(join(directory, 'b.md'));
+    expect(syncDataDir(app.deps, directory)).toMatchObject({
+      added: 0,
+      updated: 1,
+      removed: 1,
+      unchanged: 0,
+    });
+    const alpha = app.deps.articles.get('a', 'global');
+    expect(alpha && app.deps.articles.lines(alpha.rowid).map((line) => line.text)).toEqual([
+      'The alpha line, rewritten.',
+    ]);
+    expect(app.deps.articles.get('b', 'global')).toBeUndefined();
+  });
+
+  it('keeps everything when a second process opens the same database', () => {
+    app = createTestApp();
+    const added = addArticle(app.deps, input(harbour), { scope: guild, addedBy: 'u1' });
+    const second = openDatabase(app.deps.config.NEWSDESK_DB);
+    expect(second.prepare('SELECT id FROM articles WHERE scope = ?').pluck().all(guild)).toEqual([
+      added.ok ? added.value.id : '',
+    ]);
+    second.close();
+  });
+});
