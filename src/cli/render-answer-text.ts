@@ -8,13 +8,14 @@ export function shortDate(published: string): string {
 /** Renders an answer for a terminal: the answer text, an optional note, and numbered sources with their quotes. */
 export function renderAnswerText(answer: Answer): string {
   const parts = [answer.answer];
+  if (answer.citations.length > 0) parts.push('');
   if (answer.note) parts.push(`(${answer.note})`);
   if (answer.citations.length > 0) {
     parts.push(
       'Sources:',
       ...answer.citations.map(
         (citation) =>
-          `[${citation.n}] ${citation.source}, ${shortDate(citation.published)}, line ${citation.line} of "${citation.title}" (${citation.articleId}):\n    \u201c${citation.quote}\u201d${citation.url ? `\n    ${citation.url}` : ''}`,
+          `[${citation.n}] ${citation.source}, ${shortDate(citation.published)}, line ${citation.line}: \u201c${citation.quote}\u201d\n    ${citation.title} (${citation.articleId})${citation.url ? ` ${citation.url}` : ''}`,
       ),
     );
   }

@@ -29,7 +29,7 @@ describe('the terminal front end', () => {
     const { code, stdout } = run('src/cli/ask-command.ts', ['what did Kallas say about troops?']);
     expect(code).toBe(0);
     expect(stdout).toContain('no single European solution on sending troops to Ukraine');
-    expect(stdout).toMatch(/\[1\] TASS, 2025-08-29, line 5 /);
+    expect(stdout).toMatch(/\[1\] TASS, 2025-08-29, line 5: “Kallas admitted/);
   });
 
   it('prints exactly one JSON document, the answer object, with --json', () => {
