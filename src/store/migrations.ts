@@ -104,4 +104,15 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (schedule, slot_ms)
   ) WITHOUT ROWID;
   `,
+  /* 2: follow-up conversations on Discord: which answer a new one follows, its thread, and the messages showing it */ `
+  ALTER TABLE answers ADD COLUMN follows INTEGER REFERENCES answers (id) ON DELETE SET NULL;
+  ALTER TABLE answers ADD COLUMN thread_id TEXT;
+  CREATE INDEX answers_thread ON answers (thread_id, id);
+
+  CREATE TABLE answer_messages (
+    message_id TEXT PRIMARY KEY,
+    answer INTEGER NOT NULL REFERENCES answers (id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX answer_messages_answer ON answer_messages (answer);
+  `,
 ];
