@@ -1,0 +1,294 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { fail, ok, type Result } from '../result.js';
+import { toBodyLines, type ArticleInput } from './article-input.js';
+import { extractHtml } from './extract-html.js';
+import { isPrivateAddress } from './is-private-address.js';
+import { defaultMaxArticleBytes, formatByteSize } from './parse-article-bytes.js';
+
+/** Why a web page could not become an article. */
+export type FetchArticleFailure =
+  | 'invalid-url'
+  | 'private-address'
+  | 'unreachable'
+  | 'timeout'
+  | 'http-error'
+  | 'too-large'
+  | 'not-html'
+  | 'no-article-text';
+
+/** How a page may be fetched. */
+export interface FetchArticleOptions {
+  /** Allow loopback and private network addresses; only for tests and trusted local setups. */
+  allowPrivate: boolean;
+  /** Give up after this many milliseconds in all, redirects and body included; 15 seconds when not given. */
+  timeoutMs?: number;
+  /** Largest accepted body in bytes (after decompression); 2 MB when not given. */
+  maxBytes?: number;
+}
+
+const maxRedirects = 5;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+const userAgent = 'newsdesk/0.1 (article fetcher for a news Discord bot)';
+
+/**
+ * Fetches a web page by its http(s) link and extracts the article from it, refusing pages on private or local
+ * networks (unless allowed), following at most five redirects and checking each, and stopping at the time and size
+ * limits. The result's `url` is the page's final address after redirects.
+ */
+export async function fetchArticleUrl(
+  url: string,
+  options: FetchArticleOptions,
+): Promise<Result<ArticleInput, FetchArticleFailure>> {
+  const first = parseWebUrl(url.trim(), 'That link');
+  if (!first.ok) return first;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let current = first.value;
+  try {
+    for (let hop = 0; ; hop += 1) {
+      const allowed = await checkHost(current, options.allowPrivate, controller.signal);
+      if (!allowed.ok) return allowed;
+      const response = await fetch(current, {
+        redirect: 'manual',
+        signal: controller.signal,
+        headers: { 'user-agent': userAgent, accept: 'text/html, application/xhtml+xml, text/plain;q=0.8' },
+      });
+      if (!redirectStatuses.has(response.status)) {
+        return await readArticle(response, current, options.maxBytes ?? defaultMaxArticleBytes);
+      }
+      await response.body?.cancel();
+      const location = response.headers.get('location');
+      if (location === null) {
+        return fail(
+          'http-error',
+          `${current.hostname} answered ${response.status} (a redirect) without saying where to.`,
+        );
+      }
+      if (hop >= maxRedirects) {
+        return fail(
+          'http-error',
+          `${first.value.hostname} redirected more than ${maxRedirects} times; open the link in a browser and use the final address.`,
+        );
+      }
+      const next = parseWebUrl(location, `${current.hostname} redirected to an address that`, current);
+      if (!next.ok) return next;
+      current = next.value;
+    }
+  } catch (error) {
+    if (controller.signal.aborted) {
+      return fail(
+        'timeout',
+        `${current.hostname} did not send the page within ${formatSeconds(timeoutMs)}; try again later or paste the article text.`,
+      );
+    }
+    if (error instanceof TypeError || isNodeError(error)) {
+      return fail('unreachable', `Could not reach ${current.hostname}: ${describeNetworkError(error)}.`);
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function parseWebUrl(text: string, subject: string, base?: URL): Result<URL, 'invalid-url'> {
+  let url: URL;
+  try {
+    url = new URL(text, base);
+  } catch {
+    return fail(
+      'invalid-url',
+      `${subject} is not a valid web address; it should look like https://example.org/story.`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return fail(
+      'invalid-url',
+      `${subject} is a ${url.protocol.replace(/:$/, '')} address; only http and https links can be fetched.`,
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    return fail(
+      'invalid-url',
+      `${subject} contains a user name or password; links with sign-in details are not fetched.`,
+    );
+  }
+  return ok(url);
+}
+
+async function checkHost(
+  url: URL,
+  allowPrivate: boolean,
+  signal: AbortSignal,
+): Promise<Result<null, 'private-address' | 'unreachable'>> {
+  if (allowPrivate) return ok(null);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  let addresses: string[];
+  if (isIP(host) !== 0) {
+    addresses = [host];
+  } else {
+    try {
+      const found = await abortable(lookup(host, { all: true, verbatim: true }), signal);
+      addresses = found.map((entry) => entry.address);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return fail('unreachable', `Could not reach ${host}: ${describeNetworkError(error)}.`);
+    }
+  }
+  const blocked = addresses.find(isPrivateAddress);
+  if (blocked === undefined) return ok(null);
+  const where = blocked === host ? host : `${host} (${blocked})`;
+  return fail(
+    'private-address',
+    `${where} is a private or local network address; only public web pages can be fetched.`,
+  );
+}
+
+async function readArticle(
+  response: Response,
+  url: URL,
+  maxBytes: number,
+): Promise<Result<ArticleInput, FetchArticleFailure>> {
+  const host = url.hostname;
+  if (!response.ok) {
+    await response.body?.cancel();
+    return fail(
+      'http-error',
+      `${host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}; ${statusAdvice(response.status)}`,
+    );
+  }
+  const contentType = response.headers.get('content-type') ?? '';
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  const isHtml = mediaType === 'text/html' || mediaType === 'application/xhtml+xml';
+  if (!isHtml && mediaType !== 'text/plain') {
+    await response.body?.cancel();
+    return fail(
+      'not-html',
+      `That link leads to ${mediaType === '' ? 'a file of unknown type' : `a ${mediaType} file`}, not a web page; save the article text as a .txt file and upload that instead.`,
+    );
+  }
+  const tooLarge = fail(
+    'too-large',
+    `That page is larger than ${formatByteSize(maxBytes)}, the limit; paste the article text or upload it as a .txt file instead.`,
+  );
+  const declaredLength = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declaredLength > maxBytes) {
+    await response.body?.cancel();
+    return tooLarge;
+  }
+  const bytes = await readLimited(response, maxBytes);
+  if (bytes === null) return tooLarge;
+  const text = decode(bytes, contentType, isHtml);
+  if (isHtml) return extractHtml(text, url.href);
+  const lines = toBodyLines(text.replace(/^\uFEFF/, ''));
+  if (lines.length === 0) {
+    return fail(
+      'no-article-text',
+      `The text at that link is empty; check the link or paste the article text.`,
+    );
+  }
+  return ok({
+    id: null,
+    title: null,
+    source: url.hostname.replace(/^www\./, ''),
+    url: url.href,
+    published: null,
+    author: null,
+    lines,
+  });
+}
+
+/** Reads the body up to `maxBytes`, or returns null and stops the download as soon as it goes past. */
+async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array | null> {
+  if (response.body === null) return new Uint8Array(0);
+  // Node types a fetch body's chunks as `any`; they are bytes.
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Decodes with the charset the server names, else the one an HTML page declares early on, else UTF-8. */
+function decode(bytes: Uint8Array, contentType: string, isHtml: boolean): string {
+  let charset = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1];
+  if (charset === undefined && isHtml) {
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
+    charset = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
+  }
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
+  } catch {
+    // An unknown charset label: UTF-8 is by far the likeliest real encoding.
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+function statusAdvice(status: number): string {
+  if (status === 404 || status === 410) return 'the page was not found, so check the link.';
+  if (status === 401 || status === 403)
+    return 'the page needs a sign-in or refuses bots, so paste the article text instead.';
+  if (status === 429) return 'the site is limiting requests, so try again in a few minutes.';
+  if (status >= 500) return 'the site has a problem right now, so try again later.';
+  return 'check the link, or paste the article text instead.';
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause: unknown = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  const code = isNodeError(cause) ? cause.code : undefined;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_NONAME':
+      return 'no such host name, so check the address';
+    case 'EAI_AGAIN':
+      return 'the host name could not be looked up right now';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was dropped';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'the connection timed out';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the network is unreachable';
+    default:
+      if (code !== undefined && /CERT|SSL|TLS/i.test(code)) return 'its security certificate is not valid';
+      return cause instanceof Error && cause.message !== '' ? cause.message : 'the request failed';
+  }
+}
+
+function isNodeError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('aborted'));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function formatSeconds(milliseconds: number): string {
+  const seconds = milliseconds / 1000;
+  return seconds === 1 ? '1 second' : `${Number(seconds.toFixed(1))} seconds`;
+}
