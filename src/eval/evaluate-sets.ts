@@ -1,0 +1,173 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { answerQuestion } from '../answer/answer-question.js';
+import type { Answer } from '../answer/answer-schema.js';
+import { verifyQuote } from '../answer/verify-quote.js';
+import { createApp } from '../app/create-app.js';
+import { hasLlm, type Config } from '../config.js';
+import type { ArticleInput } from '../corpus/article-input.js';
+import { addArticle } from '../corpus/add-article.js';
+import type { Deps } from '../deps.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { rankSentences } from '../retrieval/rank-sentences.js';
+import type { EvalQuestion, EvalSet } from './read-eval-set.js';
+
+/** What happened to one question: the gold fields are only read here, after the answer is built. */
+export interface QuestionOutcome {
+  set: string;
+  answerable: boolean;
+  /** Whether gold lines are known (line recall applies). */
+  hasLines: boolean;
+  /** Whether some answer string is a span of the gold lines (answer-in-quote applies). */
+  hasSpanAnswer: boolean;
+  recallAt1: boolean;
+  recallAt5: boolean;
+  answerInQuote: boolean;
+  refused: boolean;
+  quotesShown: number;
+  quotesVerified: number;
+  promptTokens: number | null;
+  latencyMs: number;
+}
+
+/** Thrown when an evaluation cannot run (no LLM configured for `--llm`, an answer failing outright). */
+export class EvalError extends Error {
+  override name = 'EvalError';
+}
+
+/** The date given to eval articles that have none, and the "today" questions are asked on. */
+const defaultPublished = '2020-01-01';
+const evalNow = new Date('2024-01-01T00:00:00Z');
+/** The same number of ranked sentences the answering core asks for. */
+const rankLimit = 24;
+
+/** The citation the answer text points at first (the first quoted sentence). */
+function firstQuote(answer: Answer): string | undefined {
+  const marker = /\[(\d+)\]/.exec(answer.answer);
+  const n = marker ? Number(marker[1]) : 1;
+  return (answer.citations.find((citation) => citation.n === n) ?? answer.citations[0])?.quote;
+}
+
+function load(deps: Deps, articles: readonly ArticleInput[]): void {
+  for (const article of articles) {
+    const stored = addArticle(
+      deps,
+      { ...article, published: article.published ?? defaultPublished },
+      { scope: 'global', addedBy: null },
+    );
+    if (!stored.ok && stored.reason !== 'duplicate') {
+      throw new EvalError(`Cannot load article ${article.id ?? article.title}: ${stored.message}`);
+    }
+  }
+}
+
+async function evaluateQuestion(
+  deps: Deps,
+  set: string,
+  gold: EvalQuestion,
+  useLlm: boolean,
+): Promise<QuestionOutcome> {
+  const question = gold.question.replace(/\s+/g, ' ').trim();
+  const ranked = rankSentences(deps.retriever, deps.articles, {
+    question,
+    scope: 'global',
+    limit: rankLimit,
+    now: deps.clock.now(),
+  });
+  let promptTokens: number | null = null;
+  const started = performance.now();
+  const result = await answerQuestion(deps, {
+    question,
+    scope: 'global',
+    useLlm,
+    onUsage: (usage) => {
+      promptTokens = (promptTokens ?? 0) + usage.promptTokens;
+    },
+  });
+  const latencyMs = performance.now() - started;
+  if (!result.ok) throw new EvalError(`Question ${gold.id} was not answered: ${result.message}`);
+  const answer = result.value;
+
+  const goldArticle = deps.articles.find(gold.article);
+  const goldLines = new Set(gold.lines);
+  const onGold = (index: number): boolean => {
+    const sentence = ranked[index];
+    return sentence !== undefined && sentence.article.id === gold.article && goldLines.has(sentence.line);
+  };
+  const goldText = goldArticle
+    ? gold.lines
+        .map((line) => deps.articles.line(goldArticle.rowid, line) ?? '')
+        .join('\n')
+        .toLowerCase()
+    : '';
+  const answers = gold.answers.map((text) => text.toLowerCase().trim()).filter((text) => text !== '');
+  const quote = answer.status === 'answered' ? firstQuote(answer)?.toLowerCase() : undefined;
+  let quotesVerified = 0;
+  for (const citation of answer.citations) {
+    const article = deps.articles.find(citation.articleId);
+    const line = article ? deps.articles.line(article.rowid, citation.line) : undefined;
+    if (line !== undefined && verifyQuote(line, citation.quote).ok) quotesVerified++;
+  }
+  return {
+    set,
+    answerable: !gold.unanswerable,
+    hasLines: !gold.unanswerable && gold.lines.length > 0,
+    hasSpanAnswer: !gold.unanswerable && answers.some((text) => goldText.includes(text)),
+    recallAt1: onGold(0),
+    recallAt5: [0, 1, 2, 3, 4].some(onGold),
+    answerInQuote: quote !== undefined && answers.some((text) => quote.includes(text)),
+    refused: answer.status === 'abstained',
+    quotesShown: answer.citations.length,
+    quotesVerified,
+    promptTokens,
+    latencyMs,
+  };
+}
+
+/**
+ * Loads every set's articles (and the distractors) into a throwaway database through `addArticle`, then asks every
+ * question through `answerQuestion` exactly as `/ask` does, scoring the answers against the gold fields afterwards.
+ */
+export async function evaluateSets(
+  config: Config,
+  input: {
+    sets: readonly EvalSet[];
+    distractors: readonly ArticleInput[];
+    useLlm: boolean;
+    logger?: Logger;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<QuestionOutcome[]> {
+  if (input.useLlm && !hasLlm(config)) {
+    throw new EvalError('--llm needs an LLM endpoint: set OPENAI_API_KEY and/or OPENAI_BASE_URL.');
+  }
+  const directory = mkdtempSync(join(tmpdir(), 'newsdesk-eval-'));
+  const articlesDirectory = join(directory, 'no-curated-articles');
+  mkdirSync(articlesDirectory);
+  const deps = createApp(
+    { ...config, NEWSDESK_DB: join(directory, 'eval.db'), NEWSDESK_ARTICLES_DIR: articlesDirectory },
+    {
+      logger: input.logger ?? silentLogger,
+      clock: { now: () => evalNow },
+      ...(input.useLlm ? {} : { chatModel: null }),
+    },
+  );
+  try {
+    for (const set of input.sets) load(deps, set.articles);
+    load(deps, input.distractors);
+    const outcomes: QuestionOutcome[] = [];
+    const total = input.sets.reduce((sum, set) => sum + set.questions.length, 0);
+    for (const set of input.sets) {
+      for (const question of set.questions) {
+        outcomes.push(await evaluateQuestion(deps, set.name, question, input.useLlm));
+        input.onProgress?.(outcomes.length, total);
+      }
+    }
+    return outcomes;
+  } finally {
+    deps.db.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import type { ArticleInput } from '../corpus/article-input.js';
+import { evaluateSets } from './evaluate-sets.js';
+import { readEvalSet } from './read-eval-set.js';
+import { readTextArticles } from './read-text-articles.js';
+import { renderEvalTable } from './render-eval-table.js';
+import { spanAnswerSets, summarizeOutcomes, type EvalFigures } from './summarize-outcomes.js';
+
+const usage = 'usage: npm run eval -- [--json] [--llm] [--distractors DIR]... SET_DIR...';
+
+/** `npm run eval`: answer quality on eval sets, as a table or (`--json`) one JSON document. */
+async function runEval(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      llm: { type: 'boolean', default: false },
+      distractors: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    console.error(usage);
+    return values.help ? 0 : 2;
+  }
+  const sets = positionals.map(readEvalSet);
+  const distractors: ArticleInput[] = values.distractors.flatMap((directory) => readTextArticles(directory));
+  const showProgress = !values.json && process.stderr.isTTY;
+  const outcomes = await evaluateSets(loadConfig(), {
+    sets,
+    distractors,
+    useLlm: values.llm,
+    ...(showProgress
+      ? { onProgress: (done: number, total: number) => process.stderr.write(`\r${done}/${total} questions`) }
+      : {}),
+  });
+  if (showProgress) process.stderr.write('\n');
+  const spanSets = spanAnswerSets(outcomes);
+  const perSet: EvalFigures[] = sets.map((set) =>
+    summarizeOutcomes(
+      set.name,
+      outcomes.filter((outcome) => outcome.set === set.name),
+      spanSets,
+    ),
+  );
+  const overall = summarizeOutcomes('overall', outcomes, spanSets);
+  if (values.json) {
+    console.log(JSON.stringify({ sets: perSet, overall }));
+  } else {
+    const mode = values.llm ? 'LLM' : 'extractive';
+    console.log(
+      `${mode} answers; ${sets.reduce((sum, set) => sum + set.articles.length, 0)} set articles and ${distractors.length} distractors loaded together\n`,
+    );
+    console.log(renderEvalTable([...perSet, overall]));
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = await runEval(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  process.exitCode = 1;
+}
