@@ -36,7 +36,9 @@ await runMain(async (deps, words) => {
   if (values.since !== undefined) {
     const since = PublishedSchema.safeParse(values.since);
     if (!since.success) {
-      console.error(`--since takes a date like 2025-08-28 or a date-time with a zone like 2025-08-28T08:00:00+02:00.`);
+      console.error(
+        `--since takes a date like 2025-08-28 or a date-time with a zone like 2025-08-28T08:00:00+02:00.`,
+      );
       return 2;
     }
     sinceMs = publishedMs(since.data);
