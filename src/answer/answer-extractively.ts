@@ -3,7 +3,7 @@ import type { Answer } from './answer-schema.js';
 import { CitationList } from './cite.js';
 
 /** Below this share of the question's weighted words, the best sentence is not taken as an answer. */
-export const minimumCoverage = 0.45;
+export const minimumCoverage = 0.25;
 
 /** The words shown when nothing in the articles answers a question. */
 export const abstentionText =
@@ -20,7 +20,7 @@ export function answerExtractively(
 ): Answer {
   const best = ranked[0];
   const base = { question, mode: 'extractive' as const, ...(note === undefined ? {} : { note }) };
-  if (!best || best.coverage < minimumCoverage) {
+  if (!best || best.support < minimumCoverage) {
     return { ...base, status: 'abstained', answer: abstentionText, citations: [] };
   }
   const chosen = [best];
@@ -31,7 +31,7 @@ export function answerExtractively(
     );
     const strongEnough = candidate.relevance >= best.relevance * (sameLine ? 0.7 : 0.85);
     const duplicate = chosen.some((sentence) => sentence.text === candidate.text);
-    if (strongEnough && !duplicate && candidate.coverage >= minimumCoverage) chosen.push(candidate);
+    if (strongEnough && !duplicate && candidate.support >= minimumCoverage) chosen.push(candidate);
   }
   const citations = new CitationList();
   const parts = chosen.map((sentence) => {

@@ -1,65 +1,120 @@
 import type { Scope } from '../corpus/article-schema.js';
+import { splitSentences, type SentenceSpan } from '../corpus/split-sentences.js';
 import type { ArticleStore, StoredArticle } from '../store/article-store.js';
 import type { RetrievedSentence, Retriever } from './retriever.js';
-import { queryTerms, stem, tokenize } from './tokenize.js';
+import { queryTerms, stem, stopWords, tokenize } from './tokenize.js';
 
 /** What a question asks for, read from its first words; used to prefer sentences holding that kind of fact. */
-export type QuestionKind = 'person' | 'time' | 'quantity' | 'place' | 'other';
+export type QuestionKind = 'person' | 'time' | 'quantity' | 'place' | 'reason' | 'other';
 
 /** A retrieved sentence with its article and the scores used to order and to judge it. */
 export interface RankedSentence extends RetrievedSentence {
   article: StoredArticle;
   /** Share of the question's weighted content words the sentence contains, 0 to 1. */
   coverage: number;
+  /** Coverage counting, at half weight, words found only in the previous sentence of the line or the title. */
+  support: number;
   /** The final ranking score. */
   relevance: number;
+  /**
+   * When the next sentence of the same line carries on the same subject ("She said…", "They…"), the text from this
+   * sentence's start to that sentence's end, so both can be quoted together; otherwise null.
+   */
+  continuation: { end: number; text: string } | null;
 }
 
 /** Reads the kind of fact a question asks for. */
 export function questionKind(question: string): QuestionKind {
   const text = question.trim().toLowerCase();
-  if (/^(who|whom|whose)\b|\bwhich (person|man|woman|official|leader|minister|president)\b/.test(text))
-    return 'person';
-  if (/^when\b|\bwhat (year|date|day|month|time|century|decade)\b|\bhow long\b/.test(text)) return 'time';
   if (
-    /\bhow (many|much|old|far|large|big|high|tall)\b|\bwhat (percentage|percent|number|amount)\b/.test(text)
+    /\bhow (many|much|old|far|large|big|high|tall|long ago)\b|\bwhat (percentage|percent|number|amount)\b/.test(
+      text,
+    )
   ) {
     return 'quantity';
   }
-  if (/^where\b|\bwhat (country|city|place|region|state)\b/.test(text)) return 'place';
+  if (
+    /\b(when|what year|what date|what day|what month|what time|what century|what decade|which year|how long)\b/.test(
+      text,
+    )
+  ) {
+    return 'time';
+  }
+  if (/\b(who|whom|whose)\b|\bwhich (person|man|woman|official|leader|minister|president)\b/.test(text))
+    return 'person';
+  if (/\bwhere\b|\b(what|which) (country|city|place|region|state|continent|town)\b/.test(text))
+    return 'place';
+  if (/\bwhy\b/.test(text)) return 'reason';
   return 'other';
 }
 
 const recencyWords =
   /\b(latest|recent|recently|newest|new|today|yesterday|this week|now|currently|current|last)\b/i;
 const monthNames =
-  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
+  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+const numberWords =
+  /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|half|third|quarter)\b/i;
+const reasonWords =
+  /\b(because|due to|since|as a result|in order to|so that|caused|led to|owing to|reason)\b/i;
+/** Words that open a sentence continuing the previous one's subject. */
+const continuationStart =
+  /^["\u201c]?(he|she|they|it|his|her|their|its|this|that|these|those|according to|but|however|the (company|group|minister|president|court|government))\b/i;
 
+/** Whether the sentence holds a fact of the asked kind that the question itself does not already state. */
 function kindBonus(kind: QuestionKind, text: string, questionWords: ReadonlySet<string>): number {
+  const novel = (match: string): boolean =>
+    tokenize(match).some((word) => !questionWords.has(word) && !stopWords.has(word));
   switch (kind) {
     case 'person': {
-      const names = text.match(/(?<!^)(?<![.!?]\s)\b\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)*/gu) ?? [];
-      return names.some((name) => !questionWords.has(name.toLowerCase().split(/\s+/)[0] ?? '')) ? 1 : 0;
+      const names = text.match(/(?<!^)\b\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)*/gu) ?? [];
+      return names.some(novel) ? 1 : 0;
     }
-    case 'time':
-      return /\b(1[0-9]{3}|20[0-9]{2})\b/.test(text) || monthNames.test(text) ? 1 : 0;
-    case 'quantity':
-      return /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b/i.test(
-        text,
-      )
-        ? 1
-        : 0;
+    case 'time': {
+      const years = text.match(/\b(1[0-9]{3}|20[0-9]{2})s?\b/g) ?? [];
+      const months = text.match(new RegExp(monthNames, 'gi')) ?? [];
+      return years.some(novel) || months.some(novel) ? 1 : 0;
+    }
+    case 'quantity': {
+      const numbers = text.match(/\d[\d,.]*/g) ?? [];
+      const words = text.match(new RegExp(numberWords, 'gi')) ?? [];
+      return numbers.some(novel) || words.some(novel) ? 1 : 0;
+    }
     case 'place':
-      return /\b(in|at|from|near)\s+\p{Lu}/u.test(text) ? 1 : 0;
+      return /\b(in|at|from|near|to)\s+(the\s+)?\p{Lu}/u.test(text) ? 1 : 0;
+    case 'reason':
+      return reasonWords.test(text) ? 1 : 0;
     case 'other':
       return 0;
   }
 }
 
+/** Reads the sentences of article lines once per ranking. */
+class LineSentences {
+  private readonly cache = new Map<string, { text: string; spans: SentenceSpan[] } | null>();
+
+  constructor(private readonly articles: ArticleStore) {}
+
+  around(sentence: RetrievedSentence): { previous?: SentenceSpan; next?: SentenceSpan; line?: string } {
+    const key = `${sentence.articleRowid}:${sentence.line}`;
+    if (!this.cache.has(key)) {
+      const text = this.articles.line(sentence.articleRowid, sentence.line);
+      this.cache.set(key, text === undefined ? null : { text, spans: splitSentences(text) });
+    }
+    const entry = this.cache.get(key);
+    if (!entry) return {};
+    const index = entry.spans.findIndex((span) => span.start === sentence.start);
+    if (index === -1) return { line: entry.text };
+    const previous = entry.spans[index - 1];
+    const next = entry.spans[index + 1];
+    return { line: entry.text, ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
+  }
+}
+
 /**
  * Retrieves candidate sentences for a question and orders them by how much of the question they cover (words
- * weighted by rarity), the engine's own score, the kind of fact asked for and, when the question is about the
- * latest news, recency.
+ * weighted by rarity, with the line's previous sentence and the title as context), the engine's own score, whether
+ * they hold the kind of fact asked for beyond the question's own words and, when the question is about the latest
+ * news, recency.
  */
 export function rankSentences(
   retriever: Retriever,
@@ -85,6 +140,7 @@ export function rankSentences(
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0) || 1;
   const kind = questionKind(request.question);
   const questionWords = new Set(tokenize(request.question));
+  const questionStems = new Set(terms);
   const preferRecent = recencyWords.test(request.question);
   const topScore = Math.max(...candidates.map((candidate) => candidate.score), 1e-9);
   const articleCache = new Map<number, StoredArticle | undefined>();
@@ -92,23 +148,42 @@ export function rankSentences(
     if (!articleCache.has(rowid)) articleCache.set(rowid, articles.byRowid(rowid));
     return articleCache.get(rowid);
   }
+  const lines = new LineSentences(articles);
+  const stemsOf = (text: string): Set<string> => new Set(tokenize(text).map(stem));
 
   const ranked: RankedSentence[] = [];
   for (const candidate of candidates) {
     const article = lookup(candidate.articleRowid);
     if (!article) continue;
-    const sentenceTerms = new Set(tokenize(candidate.text).map(stem));
+    const sentenceStems = stemsOf(candidate.text);
+    const around = lines.around(candidate);
+    const contextStems = stemsOf(`${around.previous?.text ?? ''} ${article.title}`);
     let covered = 0;
-    for (const [term, weight] of weights) if (sentenceTerms.has(term)) covered += weight;
+    let context = 0;
+    for (const [term, weight] of weights) {
+      if (sentenceStems.has(term)) covered += weight;
+      else if (contextStems.has(term)) context += weight;
+    }
     const coverage = covered / totalWeight;
+    const support = (covered + 0.5 * context) / totalWeight;
+    let novel = 0;
+    for (const word of tokenize(candidate.text)) {
+      if (!stopWords.has(word) && !questionStems.has(stem(word))) novel++;
+    }
     const ageDays = Math.max(0, (request.now.getTime() - Date.parse(article.published)) / 86_400_000);
     const recency = preferRecent ? 0.3 / (1 + ageDays / 30) : 0.02 / (1 + ageDays / 365);
     const relevance =
-      coverage +
+      support +
       0.25 * (candidate.score / topScore) +
       0.12 * kindBonus(kind, candidate.text, questionWords) +
+      (novel === 0 ? -0.2 : 0) +
       recency;
-    ranked.push({ ...candidate, article, coverage, relevance });
+    const next = around.next;
+    const continuation =
+      next && around.line !== undefined && continuationStart.test(next.text)
+        ? { end: next.end, text: around.line.slice(candidate.start, next.end) }
+        : null;
+    ranked.push({ ...candidate, article, coverage, support, relevance, continuation });
   }
   ranked.sort((left, right) => right.relevance - left.relevance);
   return ranked.slice(0, request.limit);
