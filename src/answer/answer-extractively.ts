@@ -30,13 +30,23 @@ export function answerExtractively(
       (sentence) => sentence.articleRowid === candidate.articleRowid && sentence.line === candidate.line,
     );
     const strongEnough = candidate.relevance >= best.relevance * (sameLine ? 0.7 : 0.85);
-    const duplicate = chosen.some((sentence) => sentence.text === candidate.text);
+    const duplicate = chosen.some(
+      (sentence) =>
+        sentence.text === candidate.text ||
+        (sentence.continuation !== null &&
+          sentence.articleRowid === candidate.articleRowid &&
+          sentence.line === candidate.line &&
+          candidate.start >= sentence.start &&
+          candidate.end <= sentence.continuation.end),
+    );
     if (strongEnough && !duplicate && candidate.support >= minimumCoverage) chosen.push(candidate);
   }
   const citations = new CitationList();
-  const parts = chosen.map((sentence) => {
-    const n = citations.add(sentence.article, sentence.line, sentence.text);
-    return `\u201c${sentence.text}\u201d [${n}]`;
+  const parts = chosen.map((sentence, index) => {
+    // The best sentence is quoted with a following sentence that carries on its subject ("She said…").
+    const quote = index === 0 && sentence.continuation ? sentence.continuation.text : sentence.text;
+    const n = citations.add(sentence.article, sentence.line, quote);
+    return `\u201c${quote}\u201d [${n}]`;
   });
   return { ...base, status: 'answered', answer: parts.join('\n'), citations: citations.citations };
 }
