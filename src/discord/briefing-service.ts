@@ -1,0 +1,26 @@
+import type { Client } from 'discord.js';
+import { BriefingScheduler } from '../briefing/briefing-scheduler.js';
+import { syncEnvironmentSchedule } from '../briefing/sync-environment-schedule.js';
+import type { Deps } from '../deps.js';
+import { BriefingStore } from '../store/briefing-store.js';
+import { createBriefingPoster } from './post-briefing.js';
+
+/**
+ * Starts posting scheduled briefings through a ready client: syncs the schedule configured in the environment (in
+ * the server its channel belongs to), then ticks at once (posting a slot missed while down, if within grace) and
+ * every `intervalMs`. Returns the scheduler; `stop()` it before closing the database.
+ */
+export function startBriefingService(
+  client: Client<true>,
+  deps: Deps,
+  options: { intervalMs?: number } = {},
+): BriefingScheduler {
+  const store = new BriefingStore(deps.db);
+  const channelId = deps.config.NEWSDESK_BRIEFING_CHANNEL_ID;
+  const guildId = channelId === undefined ? undefined : client.channels.cache.get(channelId);
+  const scope = guildId !== undefined && 'guildId' in guildId ? guildId.guildId : undefined;
+  syncEnvironmentSchedule(deps, store, scope ?? undefined);
+  const scheduler = new BriefingScheduler(deps, store, createBriefingPoster(client, deps.logger));
+  scheduler.start(options.intervalMs);
+  return scheduler;
+}

@@ -1,0 +1,95 @@
+import { ChannelType, type Message } from 'discord.js';
+import { answerForDiscord, admitQuestion } from './answer-for-discord.js';
+import type { BotContext } from './bot-context.js';
+import { findConversation } from './find-conversation.js';
+import { scopeOf } from './scope-of.js';
+
+const failureText =
+  'Sorry, something went wrong on my side while answering that. Please try again in a moment.';
+
+/** Whether a message is a question for the bot: a direct message, or a message that mentions or replies to it. */
+function isForBot(message: Message, botId: string): boolean {
+  if (message.author.bot || message.system) return false;
+  if (!message.inGuild()) return true;
+  return message.mentions.users.has(botId);
+}
+
+function threadName(question: string): string {
+  const name = `Follow-ups: ${question}`;
+  return name.length <= 100 ? name : `${name.slice(0, 98).trimEnd()}\u2026`;
+}
+
+/**
+ * Answers a question sent to the bot in a message (a mention, a reply to one of its answers, or a direct message)
+ * as a reply, and starts a thread on the reply for follow-ups when asked in a server text channel. Never rejects.
+ */
+export async function handleMention(message: Message, context: BotContext): Promise<void> {
+  const botId = message.client.user.id;
+  if (!isForBot(message, botId)) return;
+  const { deps, answers } = context;
+  try {
+    const question = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
+    const admitted = admitQuestion(context, question, message.author.id);
+    if (!admitted.ok) {
+      await message.reply({ content: admitted.message });
+      return;
+    }
+    const conversation = findConversation(
+      answers,
+      botId,
+      message.channel,
+      message.reference?.messageId ?? null,
+    );
+    if (message.channel.isSendable()) {
+      await message.channel
+        .sendTyping()
+        .catch((error: unknown) => deps.logger.debug('typing failed', { error }));
+    }
+    const result = await answerForDiscord(context, {
+      question: admitted.value,
+      scope: scopeOf(message.guildId),
+      userId: message.author.id,
+      ...conversation,
+    });
+    if (!result.ok) {
+      await message.reply({ content: result.message });
+      return;
+    }
+    const [first, ...rest] = result.value.messages;
+    if (!first) return;
+    const reply = await message.reply(first);
+    const posted: Message[] = [reply];
+    for (const part of rest) {
+      if (message.channel.isSendable()) posted.push(await message.channel.send(part));
+    }
+    const { answerId } = result.value;
+    if (answerId === null) return;
+    answers.linkMessages(
+      answerId,
+      posted.map((sent) => sent.id),
+    );
+    if (conversation.threadId === null && message.channel.type === ChannelType.GuildText) {
+      try {
+        const thread = await reply.startThread({
+          name: threadName(admitted.value),
+          autoArchiveDuration: 1440,
+        });
+        answers.setThread(answerId, thread.id);
+      } catch (error) {
+        deps.logger.warn('could not start a follow-up thread (missing Create Public Threads permission?)', {
+          error,
+        });
+      }
+    }
+  } catch (error) {
+    deps.logger.error('answering a mention failed', { message: message.id, error });
+    try {
+      await message.reply({ content: failureText });
+    } catch (replyError) {
+      deps.logger.error('could not tell the user that their question failed', {
+        message: message.id,
+        error: new Error('reply failed', { cause: replyError }),
+      });
+    }
+  }
+}
