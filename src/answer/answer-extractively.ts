@@ -2,15 +2,53 @@ import type { RankedSentence } from '../retrieval/rank-sentences.js';
 import type { Answer } from './answer-schema.js';
 import { CitationList } from './cite.js';
 
-/** Below this share of the question's weighted words, the best sentence is not taken as an answer. */
+/** Below this share of the question's weighted words (context at half weight), no sentence is taken as an answer. */
 export const minimumCoverage = 0.25;
+
+/** Share of the best sentence's relevance an adjacent sentence of the same line needs to be quoted with it. */
+const adjacentShare = 0.6;
 
 /** The words shown when nothing in the articles answers a question. */
 export const abstentionText =
   "I couldn't find anything about that in the articles I have, so I won't guess. Try other words, or ask a moderator to add an article on it.";
 
+interface Quote {
+  sentence: RankedSentence;
+  start: number;
+  end: number;
+  text: string;
+}
+
 /**
- * Answers with the best one to three retrieved sentences, quoted verbatim from their stored lines and cited, or
+ * The first quote: the best sentence, joined with the runner-up when that is its neighbour in the same line (two
+ * adjacent relevant sentences read as one passage), or else with a following sentence that carries on its subject.
+ */
+function firstQuote(best: RankedSentence, runnerUp: RankedSentence | undefined): Quote {
+  const line = best.lineText;
+  if (
+    line !== null &&
+    runnerUp !== undefined &&
+    runnerUp.articleRowid === best.articleRowid &&
+    runnerUp.line === best.line &&
+    runnerUp.relevance >= best.relevance * adjacentShare &&
+    /^\s*$/.test(
+      runnerUp.start > best.start
+        ? line.slice(best.end, runnerUp.start)
+        : line.slice(runnerUp.end, best.start),
+    )
+  ) {
+    const start = Math.min(best.start, runnerUp.start);
+    const end = Math.max(best.end, runnerUp.end);
+    return { sentence: best, start, end, text: line.slice(start, end) };
+  }
+  if (best.continuation) {
+    return { sentence: best, start: best.start, end: best.continuation.end, text: best.continuation.text };
+  }
+  return { sentence: best, start: best.start, end: best.end, text: best.text };
+}
+
+/**
+ * Answers with the best one to three retrieved passages, quoted verbatim from their stored lines and cited, or
  * abstains when the best sentence covers too little of the question.
  */
 export function answerExtractively(
@@ -23,30 +61,30 @@ export function answerExtractively(
   if (!best || best.support < minimumCoverage) {
     return { ...base, status: 'abstained', answer: abstentionText, citations: [] };
   }
-  const chosen = [best];
+  const quotes = [firstQuote(best, ranked[1])];
   for (const candidate of ranked.slice(1)) {
-    if (chosen.length === 3) break;
-    const sameLine = chosen.some(
-      (sentence) => sentence.articleRowid === candidate.articleRowid && sentence.line === candidate.line,
+    if (quotes.length === 3) break;
+    const sameLine = quotes.some(
+      (quote) =>
+        quote.sentence.articleRowid === candidate.articleRowid && quote.sentence.line === candidate.line,
     );
     const strongEnough = candidate.relevance >= best.relevance * (sameLine ? 0.7 : 0.85);
-    const duplicate = chosen.some(
-      (sentence) =>
-        sentence.text === candidate.text ||
-        (sentence.continuation !== null &&
-          sentence.articleRowid === candidate.articleRowid &&
-          sentence.line === candidate.line &&
-          candidate.start >= sentence.start &&
-          candidate.end <= sentence.continuation.end),
+    const duplicate = quotes.some(
+      (quote) =>
+        quote.text === candidate.text ||
+        (quote.sentence.articleRowid === candidate.articleRowid &&
+          quote.sentence.line === candidate.line &&
+          candidate.start >= quote.start &&
+          candidate.end <= quote.end),
     );
-    if (strongEnough && !duplicate && candidate.support >= minimumCoverage) chosen.push(candidate);
+    if (strongEnough && !duplicate && candidate.support >= minimumCoverage) {
+      quotes.push({ sentence: candidate, start: candidate.start, end: candidate.end, text: candidate.text });
+    }
   }
   const citations = new CitationList();
-  const parts = chosen.map((sentence, index) => {
-    // The best sentence is quoted with a following sentence that carries on its subject ("She said…").
-    const quote = index === 0 && sentence.continuation ? sentence.continuation.text : sentence.text;
-    const n = citations.add(sentence.article, sentence.line, quote);
-    return `\u201c${quote}\u201d [${n}]`;
+  const parts = quotes.map((quote) => {
+    const n = citations.add(quote.sentence.article, quote.sentence.line, quote.text);
+    return `\u201c${quote.text}\u201d [${n}]`;
   });
   return { ...base, status: 'answered', answer: parts.join('\n'), citations: citations.citations };
 }

@@ -21,6 +21,8 @@ export interface RankedSentence extends RetrievedSentence {
    * sentence's start to that sentence's end, so both can be quoted together; otherwise null.
    */
   continuation: { end: number; text: string } | null;
+  /** The whole stored line the sentence is in, when it could be read. */
+  lineText: string | null;
 }
 
 /** Reads the kind of fact a question asks for. */
@@ -88,6 +90,12 @@ function kindBonus(kind: QuestionKind, text: string, questionWords: ReadonlySet<
   }
 }
 
+function pairsOf(stems: readonly string[]): Set<string> {
+  const pairs = new Set<string>();
+  for (let index = 1; index < stems.length; index++) pairs.add(`${stems[index - 1]} ${stems[index]}`);
+  return pairs;
+}
+
 /** Reads the sentences of article lines once per ranking. */
 class LineSentences {
   private readonly cache = new Map<string, { text: string; spans: SentenceSpan[] } | null>();
@@ -149,6 +157,12 @@ export function rankSentences(
     return articleCache.get(rowid);
   }
   const lines = new LineSentences(articles);
+  const questionPairs = pairsOf(
+    tokenize(request.question)
+      .filter((word) => !stopWords.has(word))
+      .map(stem),
+  );
+  const tune = (globalThis as unknown as { tune?: Record<string, number> }).tune ?? {};
   const stemsOf = (text: string): Set<string> => new Set(tokenize(text).map(stem));
 
   const ranked: RankedSentence[] = [];
@@ -172,10 +186,19 @@ export function rankSentences(
     }
     const ageDays = Math.max(0, (request.now.getTime() - Date.parse(article.published)) / 86_400_000);
     const recency = preferRecent ? 0.3 / (1 + ageDays / 30) : 0.02 / (1 + ageDays / 365);
+    const sentencePairs = pairsOf(
+      tokenize(candidate.text)
+        .filter((word) => !stopWords.has(word))
+        .map(stem),
+    );
+    let phrases = 0;
+    for (const pair of questionPairs) if (sentencePairs.has(pair)) phrases++;
     const relevance =
       support +
-      0.25 * (candidate.score / topScore) +
-      0.12 * kindBonus(kind, candidate.text, questionWords) +
+      (tune.bm ?? 0.25) * (candidate.score / topScore) +
+      (tune.kind ?? 0.12) * kindBonus(kind, candidate.text, questionWords) +
+      (tune.phrase ?? 0) * Math.min(phrases, 3) +
+      ((tune.novel ?? 0) * Math.min(novel, 8)) / 8 +
       (novel === 0 ? -0.2 : 0) +
       recency;
     const next = around.next;
@@ -183,7 +206,15 @@ export function rankSentences(
       next && around.line !== undefined && continuationStart.test(next.text)
         ? { end: next.end, text: around.line.slice(candidate.start, next.end) }
         : null;
-    ranked.push({ ...candidate, article, coverage, support, relevance, continuation });
+    ranked.push({
+      ...candidate,
+      article,
+      coverage,
+      support,
+      relevance,
+      continuation,
+      lineText: around.line ?? null,
+    });
   }
   ranked.sort((left, right) => right.relevance - left.relevance);
   return ranked.slice(0, request.limit);
