@@ -23,7 +23,7 @@ function articleHeading(item: BriefingItem, index: number): string {
     item.url !== null && item.url.length <= 500
       ? `[${title}](<${item.url.replace(/[()<> ]/g, (character) => encodeURIComponent(character))}>)`
       : title;
-  return `**${index + 1}. ${linked}**\n${escapeDiscordText(item.source)} · ${escapeDiscordText(item.published)}`;
+  return `**${index + 1}. ${linked}**\n${escapeDiscordText(item.source)} · ${escapeDiscordText(item.published.slice(0, 10))}`;
 }
 
 function pointLine(point: BriefingPoint): string {

@@ -15,7 +15,9 @@ export function renderBriefingText(briefing: Briefing): string {
   const out: string[] = [`Briefing: ${countArticles(total)} since ${formatInstant(briefing.sinceMs)}`, ''];
   briefing.items.forEach((item, index) => {
     out.push(`${index + 1}. ${item.title}`);
-    out.push(`   ${[item.source, item.published, item.url ?? `id ${item.articleId}`].join(' · ')}`);
+    out.push(
+      `   ${[item.source, item.published.slice(0, 10), item.url ?? `id ${item.articleId}`].join(' · ')}`,
+    );
     for (const point of item.points) {
       const quotes = point.quotes.map(({ line, quote }) => `"${quote}" (line ${line})`).join('; ');
       out.push(`   - ${point.text === null ? quotes : `${point.text} ${quotes}`}`);

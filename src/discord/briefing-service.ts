@@ -17,9 +17,10 @@ export function startBriefingService(
 ): BriefingScheduler {
   const store = new BriefingStore(deps.db);
   const channelId = deps.config.NEWSDESK_BRIEFING_CHANNEL_ID;
-  const guildId = channelId === undefined ? undefined : client.channels.cache.get(channelId);
-  const scope = guildId !== undefined && 'guildId' in guildId ? guildId.guildId : undefined;
-  syncEnvironmentSchedule(deps, store, scope ?? undefined);
+  const channel = channelId === undefined ? undefined : client.channels.cache.get(channelId);
+  const scope =
+    channel !== undefined && 'guildId' in channel && channel.guildId !== null ? channel.guildId : undefined;
+  syncEnvironmentSchedule(deps, store, scope);
   const scheduler = new BriefingScheduler(deps, store, createBriefingPoster(client, deps.logger));
   scheduler.start(options.intervalMs);
   return scheduler;
