@@ -20,12 +20,15 @@ async function main(): Promise<void> {
   }
   const deps = createApp(config);
   const { startBot } = await import('./discord/start-bot.js');
-  const bot = await startBot(deps);
+  const { startBriefingService } = await import('./discord/briefing-service.js');
+  let briefings: { stop(): Promise<void> } | undefined;
+  const bot = await startBot(deps, { onReady: (client) => (briefings = startBriefingService(client, deps)) });
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     deps.logger.info('stopping', { signal });
+    await briefings?.stop();
     await bot.stop();
     deps.db.close();
   };

@@ -19,7 +19,7 @@ export function renderBriefingText(briefing: Briefing): string {
       `   ${[item.source, item.published.slice(0, 10), item.url ?? `id ${item.articleId}`].join(' · ')}`,
     );
     for (const point of item.points) {
-      const quotes = point.quotes.map(({ line, quote }) => `"${quote}" (line ${line})`).join('; ');
+      const quotes = point.quotes.map(({ line, quote }) => `\u201c${quote}\u201d (line ${line})`).join('; ');
       out.push(`   - ${point.text === null ? quotes : `${point.text} ${quotes}`}`);
     }
     out.push('');

@@ -32,7 +32,7 @@ describe('npm run briefing', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Briefing: 1 new article since 2025-08-28 00:00 UTC');
     expect(stdout).toContain('Kallas says EU missions and defence-industry support');
-    expect(stdout).toMatch(/- "The European Union views its training mission[^\n]*" \(line 1\)/);
+    expect(stdout).toMatch(/- \u201cThe European Union views its training mission[^\n]*\u201d \(line 1\)/);
   });
 
   it('explains its usage when the words are not understood', async () => {

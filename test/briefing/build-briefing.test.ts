@@ -102,7 +102,7 @@ describe('building a briefing', () => {
     ]);
     const text = renderBriefingText(briefing);
     expect(text).toContain('TASS · 2025-08-29');
-    expect(text).toMatch(/"The European Union views its training mission .*" \(line 1\)/);
+    expect(text).toMatch(/\u201cThe European Union views its training mission .*\u201d \(line 1\)/);
     expect(text).not.toContain('STOCKHOLM, August 29');
   });
 
