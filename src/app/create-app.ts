@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { loadPrompts } from '../llm/load-prompts.js';
 import { createOpenAiChatModel } from '../llm/openai-chat-model.js';
 import { createLogger } from '../logger.js';
-import { createFts5Retriever } from '../retrieval/fts5-retriever.js';
+import { createIndexRetriever } from '../retrieval/index-retriever.js';
 import { ArticleStore } from '../store/article-store.js';
 import { openDatabase } from '../store/open-database.js';
 
@@ -38,7 +38,11 @@ export function createApp(config: Config, overrides: Partial<Deps> = {}): Deps {
     config,
     db,
     articles,
-    retriever: overrides.retriever ?? createFts5Retriever(db),
+    retriever:
+      overrides.retriever ??
+      createIndexRetriever(db, {
+        snapshotPath: config.NEWSDESK_DB === ':memory:' ? null : `${config.NEWSDESK_DB}.index`,
+      }),
     chatModel,
     prompts: overrides.prompts ?? loadPrompts(),
     clock,

@@ -90,12 +90,6 @@ function kindBonus(kind: QuestionKind, text: string, questionWords: ReadonlySet<
   }
 }
 
-function pairsOf(stems: readonly string[]): Set<string> {
-  const pairs = new Set<string>();
-  for (let index = 1; index < stems.length; index++) pairs.add(`${stems[index - 1]} ${stems[index]}`);
-  return pairs;
-}
-
 /** Reads the sentences of article lines once per ranking. */
 class LineSentences {
   private readonly cache = new Map<string, { text: string; spans: SentenceSpan[] } | null>();
@@ -157,12 +151,6 @@ export function rankSentences(
     return articleCache.get(rowid);
   }
   const lines = new LineSentences(articles);
-  const questionPairs = pairsOf(
-    tokenize(request.question)
-      .filter((word) => !stopWords.has(word))
-      .map(stem),
-  );
-  const tune = (globalThis as unknown as { tune?: Record<string, number> }).tune ?? {};
   const stemsOf = (text: string): Set<string> => new Set(tokenize(text).map(stem));
 
   const ranked: RankedSentence[] = [];
@@ -186,19 +174,10 @@ export function rankSentences(
     }
     const ageDays = Math.max(0, (request.now.getTime() - Date.parse(article.published)) / 86_400_000);
     const recency = preferRecent ? 0.3 / (1 + ageDays / 30) : 0.02 / (1 + ageDays / 365);
-    const sentencePairs = pairsOf(
-      tokenize(candidate.text)
-        .filter((word) => !stopWords.has(word))
-        .map(stem),
-    );
-    let phrases = 0;
-    for (const pair of questionPairs) if (sentencePairs.has(pair)) phrases++;
     const relevance =
       support +
-      (tune.bm ?? 0.25) * (candidate.score / topScore) +
-      (tune.kind ?? 0.12) * kindBonus(kind, candidate.text, questionWords) +
-      (tune.phrase ?? 0) * Math.min(phrases, 3) +
-      ((tune.novel ?? 0) * Math.min(novel, 8)) / 8 +
+      0.25 * (candidate.score / topScore) +
+      0.12 * kindBonus(kind, candidate.text, questionWords) +
       (novel === 0 ? -0.2 : 0) +
       recency;
     const next = around.next;

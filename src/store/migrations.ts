@@ -115,4 +115,13 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX answer_messages_answer ON answer_messages (answer);
   `,
+  /* 3: a log of deleted sentences, so the in-memory retrieval index can follow deletions made by any process */ `
+  CREATE TABLE sentence_deletions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    sentence INTEGER NOT NULL
+  );
+  CREATE TRIGGER sentences_log_delete AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentence_deletions (sentence) VALUES (old.id);
+  END;
+  `,
 ];

@@ -1,0 +1,158 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Db } from '../store/open-database.js';
+import type { RetrievalQuery, RetrievedSentence, Retriever, TermStats } from './retriever.js';
+import { SentenceIndex } from './sentence-index.js';
+import { queryTerms } from './tokenize.js';
+
+/** The newsdesk retriever: an in-memory index kept in step with the database, which stays the source of truth. */
+export interface IndexRetriever extends Retriever {
+  /** Writes the index to its snapshot file (if it has one) so the next start loads instead of rebuilding. */
+  saveSnapshot(): void;
+  /** Brings the index up to date with sentences added or deleted since it last looked. */
+  catchUp(): void;
+}
+
+interface SnapshotState {
+  lastSentence: number;
+  lastDeletion: number;
+}
+
+/** Deleted sentences whose postings are still held are dropped (and a snapshot written) past this many. */
+const freezeAfterPostings = 2_000_000;
+
+/**
+ * Creates the newsdesk retriever: bm25 over sentences from a compact in-memory inverted index (see `SentenceIndex`),
+ * loaded from `snapshotPath` when that file matches the database, otherwise rebuilt from the `sentences` table, and
+ * caught up with new and deleted sentences before every search (deletions are read from the `sentence_deletions` log
+ * a trigger keeps). Losing or corrupting the snapshot only costs a rebuild.
+ */
+export function createIndexRetriever(db: Db, options: { snapshotPath?: string | null } = {}): IndexRetriever {
+  const snapshotPath = options.snapshotPath ?? null;
+  const statements = {
+    maxSentence: db.prepare('SELECT coalesce(max(id), 0) FROM sentences').pluck(),
+    maxDeletion: db.prepare('SELECT coalesce(max(seq), 0) FROM sentence_deletions').pluck(),
+    count: db.prepare('SELECT count(*) FROM sentences').pluck(),
+    newer: db.prepare(
+      'SELECT s.id, s.text, a.scope FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.id > ? ORDER BY s.id',
+    ),
+    deletions: db.prepare('SELECT seq, sentence FROM sentence_deletions WHERE seq > ? ORDER BY seq'),
+    one: db.prepare(
+      'SELECT s.id, s.text, a.scope FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.id = ?',
+    ),
+    rows: db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text
+      FROM sentences s WHERE s.id IN (SELECT value FROM json_each(?))`),
+  };
+  let index = new SentenceIndex();
+  let state: SnapshotState = { lastSentence: 0, lastDeletion: 0 };
+
+  function load(): void {
+    if (snapshotPath === null || !existsSync(snapshotPath)) return;
+    try {
+      const bytes = readFileSync(snapshotPath);
+      const stateLength = bytes.readUInt32LE(0);
+      const saved = JSON.parse(bytes.subarray(4, 4 + stateLength).toString('utf8')) as SnapshotState;
+      const loaded = SentenceIndex.fromBuffer(bytes.subarray(4 + stateLength));
+      if (loaded) {
+        index = loaded;
+        state = saved;
+      }
+    } catch {
+      // A damaged snapshot is rebuilt from the database.
+    }
+  }
+
+  function index_(row: { id: number; text: string; scope: string }): void {
+    index.add(row.id, row.scope, row.text);
+  }
+
+  function catchUp(): void {
+    const lastDeletion = statements.maxDeletion.get() as number;
+    if (lastDeletion > state.lastDeletion) {
+      const reinserted: number[] = [];
+      for (const row of statements.deletions.iterate(state.lastDeletion) as Iterable<{
+        seq: number;
+        sentence: number;
+      }>) {
+        index.remove(row.sentence);
+        if (row.sentence <= state.lastSentence) reinserted.push(row.sentence);
+        state.lastDeletion = row.seq;
+      }
+      // SQLite may hand a deleted sentence's id to a new sentence; index any that now exist again.
+      for (const id of reinserted) {
+        const row = statements.one.get(id) as { id: number; text: string; scope: string } | undefined;
+        if (row) index_(row);
+      }
+    }
+    const lastSentence = statements.maxSentence.get() as number;
+    if (lastSentence > state.lastSentence) {
+      for (const row of statements.newer.iterate(state.lastSentence) as Iterable<{
+        id: number;
+        text: string;
+        scope: string;
+      }>) {
+        index_(row);
+      }
+      state.lastSentence = lastSentence;
+    }
+    if (index.pendingPostings > freezeAfterPostings) {
+      index.freeze();
+      saveSnapshot();
+    }
+  }
+
+  function saveSnapshot(): void {
+    if (snapshotPath === null) return;
+    const body = index.toBuffer();
+    const stateBytes = Buffer.from(JSON.stringify(state), 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(stateBytes.length, 0);
+    const temporary = `${snapshotPath}.tmp`;
+    writeFileSync(temporary, Buffer.concat([length, stateBytes, body]));
+    renameSync(temporary, snapshotPath);
+  }
+
+  load();
+  const fromSnapshot = state.lastSentence > 0;
+  catchUp();
+  if (fromSnapshot && index.size !== (statements.count.get() as number)) {
+    // The snapshot does not belong to this database (or missed a change): rebuild from the source of truth.
+    index = new SentenceIndex();
+    state = { lastSentence: 0, lastDeletion: statements.maxDeletion.get() as number };
+    catchUp();
+    saveSnapshot();
+  } else if (!fromSnapshot && index.size > 0) {
+    index.freeze();
+    saveSnapshot();
+  }
+
+  return {
+    search(query: RetrievalQuery): RetrievedSentence[] {
+      catchUp();
+      const terms = queryTerms(query.text);
+      if (terms.length === 0) return [];
+      const hits = index.search(terms, ['global', query.scope], query.limit);
+      if (hits.length === 0) return [];
+      const rows = new Map(
+        (
+          statements.rows.all(JSON.stringify(hits.map((hit) => hit.sentenceId))) as Omit<
+            RetrievedSentence,
+            'score'
+          >[]
+        ).map((row) => [row.sentenceId, row]),
+      );
+      return hits.flatMap((hit) => {
+        const row = rows.get(hit.sentenceId);
+        return row ? [{ ...row, score: hit.score }] : [];
+      });
+    },
+    termStats(terms: readonly string[]): TermStats {
+      catchUp();
+      return {
+        sentences: index.size,
+        documentFrequency: new Map(terms.map((term) => [term, index.documentFrequency(term)])),
+      };
+    },
+    saveSnapshot,
+    catchUp,
+  };
+}
