@@ -9,10 +9,29 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: URLSearchParams;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are whatever the bot sent
-  body: any;
+  /** The JSON body (typed loosely with the fields tests read), the raw text of any other body, or null. */
+  body: RecordedBody;
   /** The HTTP status the fake answered with. */
   status: number;
+}
+
+/** The fields of a request body the bot sent that tests look at: messages, interaction callbacks, threads. */
+export interface RecordedBody {
+  type?: number;
+  content?: string;
+  flags?: number;
+  name?: string;
+  title?: string;
+  custom_id?: string;
+  embeds?: { title?: string; description?: string; url?: string; footer?: { text: string } }[];
+  components?: {
+    type: number;
+    components: { type: number; custom_id?: string; label?: string; value?: string; disabled?: boolean }[];
+  }[];
+  allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean };
+  message_reference?: { message_id: string };
+  choices?: { name: string; value: string }[];
+  data?: RecordedBody;
 }
 
 /** A user the tests act as. */
@@ -534,7 +553,7 @@ export class FakeDiscord {
       method,
       path,
       query: url.searchParams,
-      body,
+      body: body as RecordedBody,
       status,
     };
     this.requests.push(recorded);

@@ -14,18 +14,12 @@ import type { Scope } from '../../corpus/article-schema.js';
 import { BriefingStore, type BriefingSchedule } from '../../store/briefing-store.js';
 import type { BotContext } from '../bot-context.js';
 import type { Command } from '../command.js';
+import { isModerator } from '../is-moderator.js';
 import { createBriefingPoster } from '../post-briefing.js';
 import { replyPrivately } from '../reply-privately.js';
 
-const refusal = 'Only moderators (Manage Server, or a moderator role) can manage briefings.';
-
-/** Manage Server, or one of the configured moderator roles; checked again here because server admins can override. */
-function isModerator(interaction: ChatInputCommandInteraction, context: BotContext): boolean {
-  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true) return true;
-  const roles = interaction.member?.roles;
-  const roleIds = Array.isArray(roles) ? roles : roles ? [...roles.cache.keys()] : [];
-  return roleIds.some((role) => context.deps.config.NEWSDESK_MODERATOR_ROLE_IDS.includes(role));
-}
+const refusal =
+  'Sorry, only moderators can manage briefings here: that takes the Manage Server permission or one of the newsdesk moderator roles.';
 
 function nextRun(schedule: Pick<BriefingSchedule, 'cron' | 'timezone'>): string {
   const next = new Cron(schedule.cron, { timezone: schedule.timezone, mode: '5-part' }).nextRun();
@@ -43,7 +37,10 @@ function describeSchedule(schedule: BriefingSchedule): string {
 function pausedNotice(store: BriefingStore, scope: Scope): string {
   const paused = store.list(scope).filter((schedule) => schedule.pausedReason !== null);
   if (paused.length === 0) return '';
-  const lines = paused.map((schedule) => `⚠️ Briefing #${schedule.id} in <#${schedule.channelId}> is paused: ${schedule.pausedReason}`);
+  const lines = paused.map(
+    (schedule) =>
+      `⚠️ Briefing #${schedule.id} in <#${schedule.channelId}> is paused: ${schedule.pausedReason}`,
+  );
   return `${lines.join('\n')}\nFix the channel, then run \`/briefing schedule\` for it again (or \`/briefing now id:\`) to resume.\n\n`;
 }
 
@@ -58,20 +55,34 @@ function targetSchedule(
   return store.list(scope).find((schedule) => schedule.channelId === interaction.channelId);
 }
 
-async function schedule(interaction: ChatInputCommandInteraction, context: BotContext, store: BriefingStore, scope: Scope) {
+function schedule(
+  interaction: ChatInputCommandInteraction,
+  context: BotContext,
+  store: BriefingStore,
+  scope: Scope,
+) {
   const channel = interaction.options.getChannel('channel', true);
   const parsed = parseSchedule({
     time: interaction.options.getString('time', true),
     timezone: interaction.options.getString('timezone', true),
-    ...(interaction.options.getString('days') !== null ? { days: interaction.options.getString('days') ?? '' } : {}),
-    ...(interaction.options.getString('cron') !== null ? { cron: interaction.options.getString('cron') ?? '' } : {}),
+    ...(interaction.options.getString('days') !== null
+      ? { days: interaction.options.getString('days') ?? '' }
+      : {}),
+    ...(interaction.options.getString('cron') !== null
+      ? { cron: interaction.options.getString('cron') ?? '' }
+      : {}),
   });
   if (!parsed.ok) return parsed.message;
   const saved = store.saveSchedule(
     { scope, channelId: channel.id, createdBy: interaction.user.id, ...parsed.value },
     context.deps.clock.now(),
   );
-  context.deps.logger.info('briefing scheduled', { scheduleId: saved.id, scope, by: interaction.user.id, cron: saved.cron });
+  context.deps.logger.info('briefing scheduled', {
+    scheduleId: saved.id,
+    scope,
+    by: interaction.user.id,
+    cron: saved.cron,
+  });
   return `Briefing #${saved.id} will be posted in <#${saved.channelId}> at \`${saved.cron}\` (${saved.timezone}); next ${nextRun(saved)}. It covers the articles added or published since the previous briefing and never pings anyone.`;
 }
 
@@ -94,7 +105,11 @@ export const briefingCommand = {
             .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
         )
         .addStringOption((option) =>
-          option.setName('time').setDescription('Local time, HH:MM on a 24-hour clock, e.g. 08:30').setRequired(true).setMaxLength(5),
+          option
+            .setName('time')
+            .setDescription('Local time, HH:MM on a 24-hour clock, e.g. 08:30')
+            .setRequired(true)
+            .setMaxLength(5),
         )
         .addStringOption((option) =>
           option
@@ -105,10 +120,16 @@ export const briefingCommand = {
             .setMaxLength(64),
         )
         .addStringOption((option) =>
-          option.setName('days').setDescription('Days, e.g. mon-fri, weekends or mon,wed,fri (default: every day)').setMaxLength(60),
+          option
+            .setName('days')
+            .setDescription('Days, e.g. mon-fri, weekends or mon,wed,fri (default: every day)')
+            .setMaxLength(60),
         )
         .addStringOption((option) =>
-          option.setName('cron').setDescription('Advanced: a five-field cron expression; replaces time and days').setMaxLength(100),
+          option
+            .setName('cron')
+            .setDescription('Advanced: a five-field cron expression; replaces time and days')
+            .setMaxLength(100),
         ),
     )
     .addSubcommand((sub) => sub.setName('list').setDescription('List the briefing schedules of this server.'))
@@ -143,7 +164,7 @@ export const briefingCommand = {
       await replyPrivately(interaction, 'Briefings are set up inside a server.');
       return;
     }
-    if (!isModerator(interaction, context)) {
+    if (!isModerator(interaction, context.deps.config)) {
       await replyPrivately(interaction, refusal);
       return;
     }
@@ -153,7 +174,7 @@ export const briefingCommand = {
     const subcommand = interaction.options.getSubcommand(true);
 
     if (subcommand === 'schedule') {
-      await replyPrivately(interaction, notice + (await schedule(interaction, context, store, scope)));
+      await replyPrivately(interaction, notice + schedule(interaction, context, store, scope));
       return;
     }
     if (subcommand === 'list') {
@@ -162,7 +183,7 @@ export const briefingCommand = {
         schedules.length === 0
           ? 'No briefings are scheduled here. Add one with `/briefing schedule`.'
           : schedules.map(describeSchedule).join('\n');
-      await replyPrivately(interaction, text.slice(0, 1990));
+      await replyPrivately(interaction, (notice + text).slice(0, 1990));
       return;
     }
     if (subcommand === 'remove') {
@@ -172,7 +193,11 @@ export const briefingCommand = {
         await replyPrivately(interaction, `${notice}There is no briefing #${id} in this server.`);
         return;
       }
-      context.deps.logger.info('briefing schedule removed', { scheduleId: id, scope, by: interaction.user.id });
+      context.deps.logger.info('briefing schedule removed', {
+        scheduleId: id,
+        scope,
+        by: interaction.user.id,
+      });
       const comeback = existing.fromEnvironment
         ? ' It came from NEWSDESK_BRIEFING_CHANNEL_ID, so it returns at the next restart unless that is unset.'
         : '';
@@ -215,7 +240,9 @@ export const briefingCommand = {
       return;
     }
     const posted = await poster.post(interaction.channelId, parts);
-    await interaction.editReply(`${notice}${posted.ok ? 'Posted the briefing of the last 24 hours here.' : `I could not post here: ${posted.message}`}`);
+    await interaction.editReply(
+      `${notice}${posted.ok ? 'Posted the briefing of the last 24 hours here.' : `I could not post here: ${posted.message}`}`,
+    );
   },
 
   async autocomplete(interaction, context) {
@@ -240,7 +267,10 @@ export const briefingCommand = {
     await interaction.respond(
       schedules
         .map((item) => ({
-          name: `#${item.id} #${interaction.guild?.channels.cache.get(item.channelId)?.name ?? item.channelId} ${item.cron} ${item.timezone}`.slice(0, 100),
+          name: `#${item.id} #${interaction.guild?.channels.cache.get(item.channelId)?.name ?? item.channelId} ${item.cron} ${item.timezone}`.slice(
+            0,
+            100,
+          ),
           value: item.id,
         }))
         .filter((choice) => choice.name.toLowerCase().includes(typed))

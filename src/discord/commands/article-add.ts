@@ -1,0 +1,175 @@
+import {
+  ActionRowBuilder,
+  MessageFlags,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import { addArticle, type ArticleOverrides } from '../../corpus/add-article.js';
+import type { ArticleInput } from '../../corpus/article-input.js';
+import { fetchArticleUrl } from '../../corpus/fetch-article-url.js';
+import {
+  defaultMaxArticleBytes,
+  parseArticleBytes,
+  parsePastedText,
+} from '../../corpus/parse-article-bytes.js';
+import type { Result } from '../../result.js';
+import type { BotContext } from '../bot-context.js';
+import { neutraliseText } from '../neutralise-text.js';
+
+/** Custom id of the paste-an-article modal, routed back to the `article` command. */
+export const addModalId = 'article:add';
+
+const downloadTimeoutMs = 15_000;
+
+function overridesFrom(
+  values: Record<'title' | 'source' | 'published' | 'url', string | null>,
+): ArticleOverrides {
+  const overrides: ArticleOverrides = {};
+  for (const [key, value] of Object.entries(values) as [keyof typeof values, string | null][]) {
+    const trimmed = value?.trim();
+    if (trimmed) overrides[key] = trimmed;
+  }
+  return overrides;
+}
+
+/** Stores an article read from a link, a file or pasted text in this server's scope, and says what happened. */
+function store(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'> | ModalSubmitInteraction<'cached' | 'raw'>,
+  context: BotContext,
+  input: Result<ArticleInput, string>,
+  overrides: ArticleOverrides,
+): string {
+  if (!input.ok) return input.message;
+  const added = addArticle(context.deps, input.value, {
+    scope: interaction.guildId,
+    addedBy: interaction.user.id,
+    overrides,
+  });
+  if (!added.ok) return added.message;
+  const article = added.value;
+  const lines = `${article.lineCount} line${article.lineCount === 1 ? '' : 's'}`;
+  return `Added **${neutraliseText(article.title)}** as \`${article.id}\` (${lines}). It is searched only in this server.`;
+}
+
+async function download(url: string): Promise<Result<Uint8Array, 'download-failed'>> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(downloadTimeoutMs) });
+    if (!response.ok) {
+      return {
+        ok: false,
+        reason: 'download-failed',
+        message: `I could not download the file from Discord (HTTP ${response.status}).`,
+      };
+    }
+    return { ok: true, value: new Uint8Array(await response.arrayBuffer()) };
+  } catch {
+    return {
+      ok: false,
+      reason: 'download-failed',
+      message: 'I could not download the file from Discord; please try again.',
+    };
+  }
+}
+
+function pasteModal(prefill: ArticleOverrides): ModalBuilder {
+  const input = (
+    id: string,
+    label: string,
+    style: TextInputStyle,
+    required: boolean,
+    options: { placeholder?: string; value?: string | undefined; max: number },
+  ) => {
+    const field = new TextInputBuilder()
+      .setCustomId(id)
+      .setLabel(label)
+      .setStyle(style)
+      .setRequired(required)
+      .setMaxLength(options.max);
+    if (options.placeholder) field.setPlaceholder(options.placeholder);
+    if (options.value) field.setValue(options.value.slice(0, options.max));
+    return new ActionRowBuilder<TextInputBuilder>().addComponents(field);
+  };
+  return new ModalBuilder()
+    .setCustomId(addModalId)
+    .setTitle('Add an article')
+    .addComponents(
+      input('text', 'Article text, one paragraph per line', TextInputStyle.Paragraph, true, {
+        max: 4000,
+        placeholder: 'Paste the article here. Front matter (--- title: ... ---) is read too.',
+      }),
+      input('title', 'Title', TextInputStyle.Short, false, { max: 300, value: prefill.title }),
+      input('source', 'Source (publication)', TextInputStyle.Short, false, {
+        max: 200,
+        value: prefill.source,
+      }),
+      input('published', 'Published (e.g. 2025-08-29)', TextInputStyle.Short, false, {
+        max: 40,
+        value: prefill.published,
+      }),
+      input('url', 'Link to the article (optional)', TextInputStyle.Short, false, { max: 2000 }),
+    );
+}
+
+/** `/article add`: from a link, an attached file, or (with neither) text pasted into a modal. */
+export const articleAdd = {
+  async execute(
+    interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+    context: BotContext,
+  ): Promise<void> {
+    const url = interaction.options.getString('url');
+    const file = interaction.options.getAttachment('file');
+    const overrides = overridesFrom({
+      title: interaction.options.getString('title'),
+      source: interaction.options.getString('source'),
+      published: interaction.options.getString('published'),
+      url: null,
+    });
+    if (url && file) {
+      await interaction.reply({
+        content: 'Give either a link or a file, not both.',
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    if (!url && !file) {
+      await interaction.showModal(pasteModal(overrides));
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    let input: Result<ArticleInput, string>;
+    if (url) {
+      input = await fetchArticleUrl(url, { allowPrivate: context.deps.config.NEWSDESK_ALLOW_PRIVATE_URLS });
+    } else if (file && file.size > defaultMaxArticleBytes) {
+      input = {
+        ok: false,
+        reason: 'too-large',
+        message: `That file is too large; the limit is ${defaultMaxArticleBytes / 1_000_000} MB.`,
+      };
+    } else {
+      const bytes = await download(file?.url ?? '');
+      input = bytes.ok ? parseArticleBytes(bytes.value, file?.name ?? 'article.txt') : bytes;
+    }
+    await interaction.editReply({ content: store(interaction, context, input, overrides) });
+  },
+
+  async modal(interaction: ModalSubmitInteraction<'cached' | 'raw'>, context: BotContext): Promise<void> {
+    const field = (id: string): string | null => {
+      try {
+        return interaction.fields.getTextInputValue(id);
+      } catch {
+        return null;
+      }
+    };
+    const overrides = overridesFrom({
+      title: field('title'),
+      source: field('source'),
+      published: field('published'),
+      url: field('url'),
+    });
+    const content = store(interaction, context, parsePastedText(field('text') ?? ''), overrides);
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+  },
+};
