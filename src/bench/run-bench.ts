@@ -1,0 +1,275 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { addArticle } from '../corpus/add-article.js';
+import { percentile } from '../eval/percentile.js';
+import { silentLogger } from '../logger.js';
+import { createIndexRetriever } from '../retrieval/index-retriever.js';
+import { ArticleStore } from '../store/article-store.js';
+import { openDatabase } from '../store/open-database.js';
+import { benchQuestions, buildCorpus, readSentencePool } from './build-corpus.js';
+import { benchEngines, openBenchEngine, type BenchEngine } from './open-bench-engine.js';
+
+/** One line of the bench report (null where a figure does not apply to that engine). */
+export interface BenchRun {
+  articles: number;
+  engine: BenchEngine;
+  queries: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  ingestPerSec: number | null;
+  dbBytes: number | null;
+  coldStartMs: number | null;
+  peakRssMb: number | null;
+}
+
+type ChildMessage =
+  | { type: 'ready'; coldStartMs: number }
+  | { type: 'round'; latencies: number[] }
+  | { type: 'done'; peakRssMb: number };
+
+const usage =
+  'usage: npm run bench -- [--articles 1000,10000,100000] [--corpus DIR] [--engines newsdesk,fts5,minisearch] [--rounds 5] [--json]';
+
+/** The child side: opens one engine (timing the cold start) and answers rounds of questions when told to. */
+function runChild(engine: BenchEngine, databasePath: string, questions: string[]): void {
+  const started = performance.now();
+  const db = openDatabase(databasePath);
+  const search = openBenchEngine(engine, db, `${databasePath}.index`);
+  search(questions[0] ?? 'news');
+  const send = (message: ChildMessage): void => void process.send?.(message);
+  send({ type: 'ready', coldStartMs: performance.now() - started });
+  process.on('message', (message: { type: 'round' | 'stop' }) => {
+    if (message.type === 'stop') {
+      send({ type: 'done', peakRssMb: process.resourceUsage().maxRSS / 1024 });
+      db.close();
+      process.disconnect?.();
+      return;
+    }
+    const latencies = questions.map((question) => {
+      const from = performance.now();
+      search(question);
+      return performance.now() - from;
+    });
+    send({ type: 'round', latencies });
+  });
+}
+
+function next(child: ChildProcess, type: ChildMessage['type']): Promise<ChildMessage> {
+  return new Promise((resolvePromise, reject) => {
+    const onMessage = (message: ChildMessage): void => {
+      if (message.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolvePromise(message);
+    };
+    const onExit = (code: number | null): void => reject(new Error(`bench child exited with code ${code}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+function median(values: readonly (number | null)[]): number | null {
+  const present = values.filter((value): value is number => value !== null);
+  return percentile(present, 0.5);
+}
+
+const round2 = (value: number | null): number | null => (value === null ? null : Number(value.toFixed(3)));
+
+/** Ingests the corpus through `addArticle` and builds the newsdesk index; returns articles per second. */
+function ingest(databasePath: string, articles: ReturnType<typeof buildCorpus>): number {
+  const started = performance.now();
+  const db = openDatabase(databasePath);
+  const deps = {
+    articles: new ArticleStore(db),
+    clock: { now: () => new Date('2025-01-01') },
+    logger: silentLogger,
+  };
+  for (const article of articles) {
+    const result = addArticle(deps, article, { scope: 'global', addedBy: null });
+    if (!result.ok && result.reason !== 'duplicate') throw new Error(result.message);
+  }
+  const retriever = createIndexRetriever(db, { snapshotPath: `${databasePath}.index` });
+  retriever.saveSnapshot();
+  db.close();
+  return articles.length / ((performance.now() - started) / 1000);
+}
+
+async function measureSize(
+  size: number,
+  engines: readonly BenchEngine[],
+  pool: ReturnType<typeof readSentencePool>,
+  questions: string[],
+  rounds: number,
+  log: (text: string) => void,
+): Promise<BenchRun[]> {
+  const directory = mkdtempSync(join(tmpdir(), 'newsdesk-bench-'));
+  const databasePath = join(directory, 'bench.db');
+  try {
+    log(`${size} articles: building and ingesting…`);
+    const ingestPerSec = ingest(databasePath, buildCorpus(size, pool));
+    const dbBytes = ['', '-wal'].reduce(
+      (sum, suffix) => sum + (existsSync(databasePath + suffix) ? statSync(databasePath + suffix).size : 0),
+      0,
+    );
+    const indexBytes = existsSync(`${databasePath}.index`) ? statSync(`${databasePath}.index`).size : 0;
+    const children = new Map<BenchEngine, { child: ChildProcess; coldStartMs: number }>();
+    for (const engine of engines) {
+      log(`${size} articles: opening ${engine}…`);
+      const child = fork(process.argv[1] ?? '', ['--child', engine, '--db', databasePath], {
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
+      child.send({ type: 'questions', questions });
+      const ready = (await next(child, 'ready')) as { coldStartMs: number };
+      children.set(engine, { child, coldStartMs: ready.coldStartMs });
+    }
+    const perRound = new Map<BenchEngine, { p50: number | null; p95: number | null; p99: number | null }[]>();
+    for (let round = 0; round < rounds; round++) {
+      // Interleaved: every engine runs each round in turn, so machine noise hits them alike.
+      for (const [engine, { child }] of children) {
+        child.send({ type: 'round' });
+        const { latencies } = (await next(child, 'round')) as { latencies: number[] };
+        const list = perRound.get(engine) ?? [];
+        list.push({
+          p50: percentile(latencies, 0.5),
+          p95: percentile(latencies, 0.95),
+          p99: percentile(latencies, 0.99),
+        });
+        perRound.set(engine, list);
+      }
+    }
+    const runs: BenchRun[] = [];
+    for (const [engine, { child, coldStartMs }] of children) {
+      child.send({ type: 'stop' });
+      const { peakRssMb } = (await next(child, 'done')) as { peakRssMb: number };
+      const list = perRound.get(engine) ?? [];
+      runs.push({
+        articles: size,
+        engine,
+        queries: questions.length,
+        p50Ms: round2(median(list.map((entry) => entry.p50))),
+        p95Ms: round2(median(list.map((entry) => entry.p95))),
+        p99Ms: round2(median(list.map((entry) => entry.p99))),
+        ingestPerSec: engine === 'newsdesk' ? Math.round(ingestPerSec) : null,
+        dbBytes: engine === 'newsdesk' ? dbBytes + indexBytes : engine === 'fts5' ? dbBytes : null,
+        coldStartMs: round2(coldStartMs),
+        peakRssMb: Math.round(peakRssMb),
+      });
+    }
+    return runs;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+function renderTable(runs: readonly BenchRun[]): string {
+  const header = [
+    'articles',
+    'engine',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'p95 vs newsdesk',
+    'ingest/s',
+    'db MB',
+    'cold start ms',
+    'peak RSS MB',
+  ];
+  const rows = runs.map((run) => {
+    const newsdesk = runs.find((other) => other.articles === run.articles && other.engine === 'newsdesk');
+    const ratio = newsdesk?.p95Ms && run.p95Ms !== null ? `${(run.p95Ms / newsdesk.p95Ms).toFixed(1)}×` : '-';
+    const show = (value: number | null, digits = 2): string => (value === null ? '-' : value.toFixed(digits));
+    return [
+      String(run.articles),
+      run.engine,
+      show(run.p50Ms),
+      show(run.p95Ms),
+      show(run.p99Ms),
+      ratio,
+      show(run.ingestPerSec, 0),
+      run.dbBytes === null ? '-' : (run.dbBytes / 1_048_576).toFixed(1),
+      show(run.coldStartMs, 0),
+      show(run.peakRssMb, 0),
+    ];
+  });
+  const widths = header.map((title, index) =>
+    Math.max(title.length, ...rows.map((row) => (row[index] ?? '').length)),
+  );
+  const line = (values: readonly string[]): string =>
+    `| ${values.map((value, index) => value.padEnd(widths[index] ?? 0)).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/** `npm run bench`: retrieval latency, ingest, size, cold start and memory of newsdesk against FTS5 and MiniSearch. */
+async function runBench(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      articles: { type: 'string', default: '1000,10000' },
+      corpus: { type: 'string' },
+      engines: { type: 'string', default: benchEngines.join(',') },
+      rounds: { type: 'string', default: '5' },
+      queries: { type: 'string', default: '300' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.error(usage);
+    return 0;
+  }
+  const sizes = values.articles.split(',').map((size) => Number(size.trim()));
+  const engines = values.engines.split(',').map((engine) => engine.trim());
+  const unknown = engines.filter((engine) => !(benchEngines as readonly string[]).includes(engine));
+  if (sizes.some((size) => !Number.isInteger(size) || size <= 0) || unknown.length > 0) {
+    console.error(usage);
+    return 2;
+  }
+  const evalDirectory = resolve('..', 'shared', 'eval');
+  const pool = readSentencePool({
+    ...(values.corpus === undefined ? {} : { corpusDirectory: values.corpus }),
+    dataDirectory: resolve('data', 'articles'),
+    evalDirectory,
+  });
+  if (pool.sentences.length === 0) {
+    console.error('No sentences to build a corpus from: give --corpus DIR or run from the project folder.');
+    return 1;
+  }
+  const questions = benchQuestions(evalDirectory, pool, Number(values.queries));
+  const log = (text: string): void => {
+    if (!values.json) console.error(text);
+  };
+  const runs: BenchRun[] = [];
+  for (const size of sizes) {
+    runs.push(
+      ...(await measureSize(size, engines as BenchEngine[], pool, questions, Number(values.rounds), log)),
+    );
+  }
+  if (values.json) console.log(JSON.stringify({ runs }));
+  else console.log(renderTable(runs));
+  return 0;
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt !== -1) {
+  const engine = process.argv[childAt + 1] as BenchEngine;
+  const databasePath = process.argv[process.argv.indexOf('--db') + 1] ?? '';
+  process.once('message', (message: { questions: string[] }) =>
+    runChild(engine, databasePath, message.questions),
+  );
+} else {
+  try {
+    process.exitCode = await runBench(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    process.exitCode = 1;
+  }
+}
