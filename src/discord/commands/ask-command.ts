@@ -1,4 +1,5 @@
 import {
+  InteractionContextType,
   MessageFlags,
   SlashCommandBuilder,
   type ButtonInteraction,
@@ -58,6 +59,7 @@ export const askCommand = {
   data: new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask a question about the news; answered only from the stored articles, with quotes.')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((option) =>
       option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(1000),
     )
