@@ -26,7 +26,7 @@ function normalizeOption(option: Record<string, unknown>): Json {
   return {
     type: Number(option.type),
     name: String(option.name),
-    description: String(option.description ?? ''),
+    description: typeof option.description === 'string' ? option.description : '',
     required: option.required === true,
     autocomplete: option.autocomplete === true,
     choices: (choices ?? []).map((choice) => ({ name: choice.name, value: choice.value })),
@@ -44,7 +44,7 @@ function normalizeCommand(command: Record<string, unknown>): Json {
   const contexts = command.contexts as number[] | null | undefined;
   return {
     name: String(command.name),
-    description: String(command.description ?? ''),
+    description: typeof command.description === 'string' ? command.description : '',
     type: Number(command.type ?? 1),
     default_member_permissions: (command.default_member_permissions as string | null | undefined) ?? null,
     contexts: contexts ? contexts.slice().sort() : null,
