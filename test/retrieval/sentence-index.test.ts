@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addArticle } from '../../src/corpus/add-article.js';
+import { silentLogger } from '../../src/logger.js';
+import { createIndexRetriever } from '../../src/retrieval/index-retriever.js';
+import { SentenceIndex } from '../../src/retrieval/sentence-index.js';
+import { queryTerms, stem, stopWords, tokenize } from '../../src/retrieval/tokenize.js';
+import { ArticleStore } from '../../src/store/article-store.js';
+import { openDatabase } from '../../src/store/open-database.js';
+
+const sentences = [
+  'The central bank raised interest rates by half a point on Tuesday.',
+  'Farmers protested against the new tariffs on grain exports.',
+  'The bank said inflation would fall next year, the bank governor added.',
+  'Storms flooded the coastal town and closed the port.',
+  'Interest in the football final reached record levels.',
+  'Grain prices rose after the port closed for a week.',
+  'The governor of the central bank spoke to parliament about rates.',
+  'A new port terminal will handle grain and coal.',
+];
+
+/** A plain bm25 over every sentence, as FTS5 defines it, to check the index against. */
+function bruteForce(texts: readonly string[], query: string, limit: number): { id: number; score: number }[] {
+  const documents = texts.map((text) => {
+    const words = tokenize(text);
+    const terms = words.filter((word) => !stopWords.has(word) && word.length > 1).map(stem);
+    return { length: words.length, terms };
+  });
+  const average = documents.reduce((sum, document) => sum + document.length, 0) / documents.length;
+  const scores = documents.map((document, index) => {
+    let score = 0;
+    for (const term of queryTerms(query)) {
+      const frequency = document.terms.filter((candidate) => candidate === term).length;
+      if (frequency === 0) continue;
+      const containing = documents.filter((other) => other.terms.includes(term)).length;
+      const idf = Math.max(Math.log((documents.length - containing + 0.5) / (containing + 0.5)), 1e-6);
+      score += (idf * frequency * 2.2) / (frequency + 1.2 * (0.25 + (0.75 * document.length) / average));
+    }
+    return { id: index + 1, score };
+  });
+  return scores
+    .filter((entry) => entry.score > 0)
+    .sort((left, right) => right.score - left.score || left.id - right.id)
+    .slice(0, limit);
+}
+
+describe('SentenceIndex', () => {
+  const questions = [
+    'central bank interest rates',
+    'grain port',
+    'what did the governor say about inflation?',
+    'storms in the town',
+    'football',
+  ];
+
+  it('ranks exactly as a brute-force bm25 scorer, before and after freezing', () => {
+    const index = new SentenceIndex();
+    sentences.forEach((text, position) => index.add(position + 1, 'global', text));
+    for (const frozen of [false, true]) {
+      if (frozen) index.freeze();
+      for (const question of questions) {
+        for (const limit of [1, 3, 8]) {
+          const hits = index.search(queryTerms(question), ['global'], limit);
+          const expected = bruteForce(sentences, question, limit);
+          expect(hits.map((hit) => hit.sentenceId)).toEqual(expected.map((entry) => entry.id));
+          hits.forEach((hit, position) => expect(hit.score).toBeCloseTo(expected[position]?.score ?? 0, 6));
+        }
+      }
+    }
+  });
+
+  it("never returns a guild's sentence to another guild, and shows global ones to all", () => {
+    const index = new SentenceIndex();
+    index.add(1, '111111', 'Guild one keeps its secret harvest report.');
+    index.add(2, '222222', 'Guild two keeps its own harvest report.');
+    index.add(3, 'global', 'A public harvest report for everyone.');
+    const ids = (scope: string): number[] =>
+      index
+        .search(queryTerms('harvest report'), ['global', scope], 10)
+        .map((hit) => hit.sentenceId)
+        .sort();
+    expect(ids('111111')).toEqual([1, 3]);
+    expect(ids('222222')).toEqual([2, 3]);
+    expect(ids('333333')).toEqual([3]);
+  });
+
+  it('forgets removed sentences and survives a snapshot round trip', () => {
+    const index = new SentenceIndex();
+    sentences.forEach((text, position) => index.add(position + 1, 'global', text));
+    index.remove(1);
+    const restored = SentenceIndex.fromBuffer(index.toBuffer());
+    expect(restored).not.toBeNull();
+    const hits = restored?.search(queryTerms('central bank rates'), ['global'], 8) ?? [];
+    expect(hits.map((hit) => hit.sentenceId)).not.toContain(1);
+    expect(hits.map((hit) => hit.sentenceId)).toEqual(
+      index.search(queryTerms('central bank rates'), ['global'], 8).map((hit) => hit.sentenceId),
+    );
+  });
+});
+
+describe('createIndexRetriever', () => {
+  let directory = '';
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('follows articles added and removed in the database and reloads the same index from its snapshot', () => {
+    directory = mkdtempSync(join(tmpdir(), 'newsdesk-index-'));
+    const path = join(directory, 'news.db');
+    const db = openDatabase(path);
+    const deps = {
+      articles: new ArticleStore(db),
+      clock: { now: () => new Date('2025-01-01') },
+      logger: silentLogger,
+    };
+    const retriever = createIndexRetriever(db, { snapshotPath: `${path}.index` });
+    const add = (id: string, scope: string, text: string) => {
+      const stored = addArticle(
+        deps,
+        { id, title: id, source: 'Test', url: null, published: '2025-01-01', author: null, lines: [text] },
+        { scope, addedBy: null },
+      );
+      if (!stored.ok) throw new Error(stored.message);
+      return stored.value;
+    };
+    add('harbour', 'global', 'The harbour reopened after the storm.');
+    const guild = add('guild-note', '123456', 'The guild harbour plan stays private.');
+    const search = (scope: string) =>
+      retriever.search({ text: 'harbour', scope, limit: 10 }).map((hit) => hit.text);
+    expect(search('123456')).toHaveLength(2);
+    expect(search('999999')).toEqual(['The harbour reopened after the storm.']);
+    deps.articles.remove(guild, null, new Date());
+    expect(search('123456')).toEqual(['The harbour reopened after the storm.']);
+    retriever.saveSnapshot();
+    add('harbour-two', 'global', 'A second harbour story arrived later.');
+    db.close();
+
+    const reopened = openDatabase(path);
+    const again = createIndexRetriever(reopened, { snapshotPath: `${path}.index` });
+    expect(
+      again
+        .search({ text: 'harbour', scope: '123456', limit: 10 })
+        .map((hit) => hit.text)
+        .sort(),
+    ).toEqual(['A second harbour story arrived later.', 'The harbour reopened after the storm.']);
+    reopened.close();
+  });
+});
