@@ -110,7 +110,7 @@ export class FakeDiscord {
   readonly attachments = new Map<string, Buffer>();
   private readonly events = new EventEmitter();
   private readonly faults: { match: Matcher; fault: FakeFault; remaining: number }[] = [];
-  private readonly holds: { match: Matcher; released: Promise<void> }[] = [];
+  private readonly holds: { match: Matcher; released: Promise<void>; arrive: () => void }[] = [];
   private readonly sessions = new Map<string, Session>();
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly messages = new Map<string, Record<string, unknown>>();
@@ -154,12 +154,17 @@ export class FakeDiscord {
     this.faults.push({ match, fault, remaining: times });
   }
 
-  /** Holds the next matching request until the returned function is called. */
-  holdNext(match: Matcher): () => void {
+  /**
+   * Holds the next matching request until `release` is called; `reached` resolves once such a request has arrived
+   * and is being held.
+   */
+  holdNext(match: Matcher): { release: () => void; reached: Promise<void> } {
     let release = (): void => {};
+    let arrive = (): void => {};
     const released = new Promise<void>((resolve) => (release = resolve));
-    this.holds.push({ match, released });
-    return release;
+    const reached = new Promise<void>((resolve) => (arrive = resolve));
+    this.holds.push({ match, released, arrive });
+    return { release, reached };
   }
 
   /** Resolves with the first recorded request from index `since` on that matches, waiting for it if needed. */
@@ -531,6 +536,7 @@ export class FakeDiscord {
     const hold = this.holds.find((item) => item.match({ method, path }));
     if (hold) {
       this.holds.splice(this.holds.indexOf(hold), 1);
+      hold.arrive();
       await hold.released;
     }
 
