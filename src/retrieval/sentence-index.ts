@@ -42,6 +42,9 @@ export class SentenceIndex {
   private readonly scopeIds = new Map<string, number>();
   private readonly scopes: string[] = [];
   private readonly stemCache = new Map<string, string>();
+  /** Per-query scratch space, reused so a search allocates little. */
+  private accumulator = new Float64Array(0);
+  private seen = new Uint8Array(0);
 
   /** How many live sentences the index holds. */
   get size(): number {
@@ -217,9 +220,13 @@ export class SentenceIndex {
         return { termId, idf: Math.max(Math.log((live - frequency + 0.5) / (frequency + 0.5)), 1e-6) };
       })
       .sort((left, right) => right.idf - left.idf);
-    const scores = new Map<number, number>();
-    const lengthNorm = (document: number): number =>
-      k1 * (1 - b + (b * (this.documentLength[document] ?? 0)) / averageLength);
+    if (this.accumulator.length < this.documents) {
+      this.accumulator = new Float64Array(this.documentSentence.length);
+      this.seen = new Uint8Array(this.documentSentence.length);
+    }
+    const scores = this.accumulator;
+    const seen = this.seen;
+    const touched: number[] = [];
     // A term's best possible contribution is idf * (k1 + 1); once the rarer terms fill the top `limit`, a term
     // whose own best plus the rest cannot beat the current cut-off only adds to documents already seen.
     const remainingBest = plan.map((_, index) =>
@@ -228,28 +235,46 @@ export class SentenceIndex {
     let cutOff = -Infinity;
     for (let index = 0; index < plan.length; index++) {
       const { termId, idf } = plan[index] ?? { termId: 0, idf: 0 };
-      const onlySeen = scores.size >= limit && (remainingBest[index] ?? 0) < cutOff;
+      const onlySeen = touched.length >= limit && (remainingBest[index] ?? 0) < cutOff;
+      const scale = idf * (k1 + 1);
       const visit = (document: number, frequency: number): void => {
-        if (this.documentDeleted[document] !== 0 || visible[this.documentScope[document] ?? 0] !== 1) return;
-        const previous = scores.get(document);
-        if (previous === undefined && onlySeen) return;
-        const gain = (idf * frequency * (k1 + 1)) / (frequency + lengthNorm(document));
-        scores.set(document, (previous ?? 0) + gain);
+        if (seen[document] === 0) {
+          if (
+            onlySeen ||
+            this.documentDeleted[document] !== 0 ||
+            visible[this.documentScope[document] ?? 0] !== 1
+          )
+            return;
+          seen[document] = 1;
+          scores[document] = 0;
+          touched.push(document);
+        }
+        const norm = k1 * (1 - b + (b * (this.documentLength[document] ?? 0)) / averageLength);
+        scores[document] = (scores[document] ?? 0) + (scale * frequency) / (frequency + norm);
       };
       if (termId < frozenTerms) {
         const end = this.frozenStart[termId + 1] ?? 0;
+        const docs = this.frozenDocs;
+        const frequencies = this.frozenFrequencies;
         for (let at = this.frozenStart[termId] ?? 0; at < end; at++)
-          visit(this.frozenDocs[at] ?? 0, this.frozenFrequencies[at] ?? 0);
+          visit(docs[at] ?? 0, frequencies[at] ?? 0);
       }
       const tail = this.tails.get(termId);
       if (tail)
         for (let at = 0; at < tail.docs.length; at++) visit(tail.docs[at] ?? 0, tail.frequencies[at] ?? 0);
-      if (scores.size >= limit) cutOff = kthLargest(scores, limit);
+      if (touched.length >= limit && index + 1 < plan.length) {
+        const values = new Float64Array(touched.length);
+        for (let at = 0; at < touched.length; at++) values[at] = scores[touched[at] ?? 0] ?? 0;
+        values.sort();
+        cutOff = values[values.length - limit] ?? -Infinity;
+      }
     }
-    return [...scores]
-      .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+    const hits = touched.map((document) => ({ document, score: scores[document] ?? 0 }));
+    for (const document of touched) seen[document] = 0;
+    return hits
+      .sort((left, right) => right.score - left.score || left.document - right.document)
       .slice(0, limit)
-      .map(([document, score]) => ({ sentenceId: this.documentSentence[document] ?? 0, score }));
+      .map(({ document, score }) => ({ sentenceId: this.documentSentence[document] ?? 0, score }));
   }
 
   private documentFrequencyById(termId: number, frozenTerms: number): number {
@@ -352,9 +377,4 @@ export class SentenceIndex {
 function bytesOf(array: Uint32Array | Int32Array | Uint16Array | Uint8Array): Buffer {
   const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
   return bytes;
-}
-
-function kthLargest(scores: Map<number, number>, k: number): number {
-  const values = [...scores.values()].sort((left, right) => right - left);
-  return values[k - 1] ?? -Infinity;
 }
