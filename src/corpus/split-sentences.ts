@@ -44,7 +44,7 @@ export function splitSentences(line: string): SentenceSpan[] {
       while (end < line.length && closers.has(line[end] ?? '')) end++;
       const next = line.slice(end);
       // A boundary needs white space and then something that can open a sentence.
-      if (end >= line.length || /^\s+[\p{Lu}\p{N}"'\u201c\u2018(\[<\u00ab-]/u.test(next)) {
+      if (end >= line.length || /^\s+[\p{Lu}\p{N}"'\u201c\u2018([<\u00ab-]/u.test(next)) {
         pushSpan(spans, line, start, end);
         start = end;
         index = end;
