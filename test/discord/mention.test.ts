@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { addArticle } from '../../src/corpus/add-article.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { snowflake } from '../helpers/fake-discord.js';
 import { expectNoPings, postedText, startBotTestKit, type BotTestKit } from './bot-test-kit.js';
@@ -120,8 +121,22 @@ describe('questions in messages', () => {
     expect(sent).toContainEqual('user: what did Kallas say about troops?');
   });
 
-  it('answers a direct message from the curated articles only', async () => {
+  it('answers a direct message from the curated articles only, never from a server’s articles', async () => {
     kit = await startBotTestKit();
+    const added = addArticle(
+      kit.deps,
+      {
+        id: null,
+        title: 'Harbour authority approves the new ferry terminal',
+        source: 'Coastal Courier',
+        url: null,
+        published: '2025-09-02',
+        author: null,
+        lines: ['Construction of the ferry terminal will start in spring and cost 40 million euros.'],
+      },
+      { scope: kit.guildA.id, addedBy: kit.moderator.id },
+    );
+    expect(added.ok).toBe(true);
     const dmChannel = snowflake();
     kit.fake.sendMessage({
       author: kit.member,
@@ -131,5 +146,15 @@ describe('questions in messages', () => {
     const reply = await kit.fake.waitForRequest(isPost(dmChannel));
     expect(postedText(reply.body)).toContain('no single European solution');
     expect(kit.fake.requests.some((request) => request.path.endsWith('/threads'))).toBe(false);
+
+    const since = kit.fake.requests.length;
+    kit.fake.sendMessage({
+      author: kit.member,
+      channelId: dmChannel,
+      content: 'when will construction of the ferry terminal start?',
+    });
+    const privately = await kit.fake.waitForRequest(isPost(dmChannel), since);
+    expect(postedText(privately.body)).not.toContain('ferry terminal will start');
+    expect(postedText(privately.body)).toContain("couldn't find");
   });
 });

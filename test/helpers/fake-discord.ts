@@ -13,6 +13,8 @@ export interface RecordedRequest {
   body: RecordedBody;
   /** The HTTP status the fake answered with. */
   status: number;
+  /** The JSON object the fake answered with (a posted message, for example), if any. */
+  response: Record<string, unknown> | null;
 }
 
 /** The fields of a request body the bot sent that tests look at: messages, interaction callbacks, threads. */
@@ -561,6 +563,10 @@ export class FakeDiscord {
       query: url.searchParams,
       body: body as RecordedBody,
       status,
+      response:
+        payload !== null && typeof payload === 'object' && !Buffer.isBuffer(payload)
+          ? (payload as Record<string, unknown>)
+          : null,
     };
     this.requests.push(recorded);
 
