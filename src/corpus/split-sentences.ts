@@ -5,14 +5,70 @@ export interface SentenceSpan {
   text: string;
 }
 
-const abbreviations = new Set(
-  [
-    'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'mt', 'gen', 'gov', 'sen', 'rep', 'col', 'lt', 'sgt', 'capt',
-    'cmdr', 'adm', 'maj', 'pres', 'rev', 'hon', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'no', 'nos', 'fig', 'approx',
-    'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'u.s', 'u.k',
-    'u.n', 'e.u', 'a.m', 'p.m', 'ft', 'al', 'cf', 'op', 'vol', 'pp', 'ca', 'est',
-  ],
-);
+const abbreviations = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'mt',
+  'gen',
+  'gov',
+  'sen',
+  'rep',
+  'col',
+  'lt',
+  'sgt',
+  'capt',
+  'cmdr',
+  'adm',
+  'maj',
+  'pres',
+  'rev',
+  'hon',
+  'vs',
+  'etc',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'no',
+  'nos',
+  'fig',
+  'approx',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'e.g',
+  'i.e',
+  'u.s',
+  'u.k',
+  'u.n',
+  'e.u',
+  'a.m',
+  'p.m',
+  'ft',
+  'al',
+  'cf',
+  'op',
+  'vol',
+  'pp',
+  'ca',
+  'est',
+  'v',
+]);
 
 const closers = new Set(['"', "'", '\u201d', '\u2019', ')', ']', '\u00bb']);
 
@@ -21,10 +77,12 @@ function isBoundary(line: string, index: number): boolean {
   if (mark === '!' || mark === '?') return true;
   if (mark !== '.') return false;
   // A decimal point or a dotted abbreviation continues the sentence.
-  const before = line.slice(0, index);
-  const word = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+  // Only the word just before the mark matters; looking back a little keeps long lines linear.
+  const before = line.slice(Math.max(0, index - 40), index);
+  const rawWord = /([\p{L}.]+)$/u.exec(before)?.[1] ?? '';
+  const word = rawWord.toLowerCase();
   if (abbreviations.has(word) || abbreviations.has(word.replace(/^\./, ''))) return false;
-  if (/^\p{Lu}$/u.test(word)) return false; // an initial, as in "John F. Kennedy"
+  if (/^\p{Lu}$/u.test(rawWord)) return false; // an initial, as in "John F. Kennedy"
   if (/(^|\.)\p{L}\.\p{L}$/u.test(word)) return false; // "U.S" style acronyms
   return !/\d$/.test(before) || !/^\d/.test(line.slice(index + 1));
 }
