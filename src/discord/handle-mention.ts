@@ -14,6 +14,10 @@ function isForBot(message: Message, botId: string): boolean {
   return message.mentions.users.has(botId);
 }
 
+function threadIntro(botId: string): string {
+  return `Ask follow-up questions here: mention <@${botId}> with your question, or use \`/ask\`. I'll keep the last few questions and answers of this thread in mind.`;
+}
+
 function threadName(question: string): string {
   const name = `Follow-ups: ${question}`;
   return name.length <= 100 ? name : `${name.slice(0, 98).trimEnd()}\u2026`;
@@ -75,6 +79,7 @@ export async function handleMention(message: Message, context: BotContext): Prom
           autoArchiveDuration: 1440,
         });
         answers.setThread(answerId, thread.id);
+        await thread.send({ content: threadIntro(botId) });
       } catch (error) {
         deps.logger.warn('could not start a follow-up thread (missing Create Public Threads permission?)', {
           error,

@@ -62,6 +62,8 @@ export async function startBot(deps: Deps, options: StartBotOptions = {}): Promi
     // Direct-message channels are not cached before their first message; without this their messages are dropped.
     partials: [Partials.Channel],
     allowedMentions: { parse: [], repliedUser: false },
+    // A question deleted before its answer is ready still gets the answer, just not as a reply.
+    failIfNotExists: false,
     ...extra,
     rest: { ...extra.rest, api: deps.config.DISCORD_API_URL },
   });

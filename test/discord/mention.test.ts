@@ -83,8 +83,11 @@ describe('questions in messages', () => {
       content: `<@${kit.fake.botUser.id}> and who decides whether to deploy them?`,
       mentionBot: true,
     });
-    const followUp = await kit.fake.waitForRequest(isPost(threadId), since);
-    expect(followUp.body.message_reference).toBeDefined();
+    const followUp = await kit.fake.waitForRequest(
+      (request) => isPost(threadId)(request) && request.body.message_reference !== undefined,
+      since,
+    );
+    expect(postedText(followUp.body)).toContain("couldn't find");
     const sent = openai.requests
       .at(-1)
       ?.body.messages.map((message) => `${message.role}: ${String(message.content)}`);
@@ -92,6 +95,37 @@ describe('questions in messages', () => {
     expect(sent?.at(-1)).toContain('and who decides whether to deploy them?');
     // No second thread is started inside the thread.
     expect(kit.fake.requests.filter((request) => request.path.endsWith('/threads'))).toHaveLength(1);
+  });
+
+  it('invites follow-ups in the thread, and /ask there uses the earlier question too', async () => {
+    openai = await startFakeOpenAiServer();
+    openai.respond(() => ({ content: JSON.stringify({ claims: [] }) }));
+    kit = await startBotTestKit({ environment: { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'test-key' } });
+    kit.fake.sendMessage({
+      author: kit.member,
+      channelId: kit.guildA.channelId,
+      guildId: kit.guildA.id,
+      content: `<@${kit.fake.botUser.id}> what did Kallas say about troops?`,
+      mentionBot: true,
+    });
+    const threadRequest = await kit.fake.waitForRequest(
+      (request) => request.path.endsWith('/threads') && request.status === 201,
+    );
+    const threadId = /\/messages\/(\d+)\/threads$/.exec(threadRequest.path)?.[1] ?? '';
+    const intro = await kit.fake.waitForRequest(isPost(threadId));
+    expect(intro.body.content).toContain('Ask follow-up questions here');
+    expectNoPings(intro.body);
+
+    const { token } = kit.fake.sendCommand(
+      'ask',
+      [{ name: 'question', type: 3, value: 'and who decides whether to deploy them?' }],
+      { ...kit.asMember(), channelId: threadId },
+    );
+    await kit.waitForEdit(token);
+    const sent = openai.requests
+      .at(-1)
+      ?.body.messages.map((message) => `${message.role}: ${String(message.content)}`);
+    expect(sent).toContainEqual('user: what did Kallas say about troops?');
   });
 
   it('answers a reply to one of its answers with that answer as context', async () => {
