@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { BotStartError, startBot } from '../../src/discord/start-bot.js';
+import { createTestApp } from '../helpers/create-test-app.js';
+import { startFakeDiscord } from '../helpers/fake-discord.js';
 import { expectNoPings, postedText, startBotTestKit, type BotTestKit } from './bot-test-kit.js';
 
 let kit: BotTestKit | undefined;
@@ -36,5 +39,18 @@ describe('/ask against the real discord.js client', () => {
       expect.stringMatching(/^ask:vote:\d+:up$/),
       expect.stringMatching(/^ask:vote:\d+:down$/),
     ]);
+  });
+});
+
+describe('starting', () => {
+  it('fails with a clear error, instead of hanging, when Discord rejects the token', async () => {
+    const fake = await startFakeDiscord([]);
+    const app = createTestApp({ DISCORD_API_URL: fake.apiUrl, DISCORD_TOKEN: 'wrong-token' });
+    try {
+      await expect(startBot(app.deps, { readyTimeoutMs: 10_000 })).rejects.toThrow(BotStartError);
+    } finally {
+      app.close();
+      await fake.close();
+    }
   });
 });
