@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ChatModelError, type ChatMessage, type ChatModel } from '../llm/chat-model.js';
 import { fillPrompt } from '../llm/load-prompts.js';
+import { parseJsonReply } from '../llm/parse-json-reply.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Answer } from './answer-schema.js';
 import type { Passage } from './build-passages.js';
 import { CitationList } from './cite.js';
+import { proveInlineQuotes } from './prove-inline-quotes.js';
 import { verifyQuote } from './verify-quote.js';
 
 /** The structured reply the model must give. */
@@ -45,20 +47,6 @@ export function formatPassages(passages: readonly Passage[]): string {
     )
     .join('\n');
 }
-
-/** Extracts the first JSON object from a reply that may wrap it in prose or a code fence. */
-export function parseJsonReply(text: string): unknown {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  if (start === -1 || end < start) return undefined;
-  try {
-    return JSON.parse(text.slice(start, end + 1));
-  } catch {
-    return undefined;
-  }
-}
-
-const quotedInClaim = /["\u201c\u201e]([^"\u201c\u201d\u201e]{3,}?)["\u201d]/g;
 
 /**
  * Asks the model to answer from the passages, then keeps only what can be proven: citations of passages that were
@@ -129,11 +117,8 @@ export async function answerWithLlm(
         }
       }
     }
-    const inlineQuotes = [...claim.text.matchAll(quotedInClaim)].map((match) => match[1] ?? '');
-    const inlineProven = inlineQuotes.every((quote) =>
-      cited.some((passage) => verifyQuote(passage.lineText, quote).ok),
-    );
-    if (markers.length > 0 && inlineProven) {
+    const lines = cited.map((passage) => passage.lineText);
+    if (markers.length > 0 && proveInlineQuotes(claim.text, lines)) {
       sentences.push(
         `${claim.text.replace(/\s*\[\d+(?:,\s*\d+)*\]/g, '').trim()} ${markers.map((n) => `[${n}]`).join('')}`,
       );

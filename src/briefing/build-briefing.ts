@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { proveInlineQuotes } from '../answer/prove-inline-quotes.js';
 import { verifyQuote } from '../answer/verify-quote.js';
 import type { Scope } from '../corpus/article-schema.js';
 import type { Deps } from '../deps.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import { fillPrompt } from '../llm/load-prompts.js';
+import { parseJsonReply } from '../llm/parse-json-reply.js';
 import { publishedMs, type StoredArticle, type StoredLine } from '../store/article-store.js';
 import type { Briefing, BriefingItem, BriefingPoint } from './briefing.js';
 import { extractKeyPoints } from './extract-key-points.js';
@@ -192,16 +194,8 @@ async function askModel(
     ],
     jsonSchema: { name: 'briefing', schema: z.toJSONSchema(LlmBriefingSchema) },
   });
-  const json = result.text
-    .trim()
-    .replace(/^```(?:json)?\s*/i, '')
-    .replace(/\s*```$/, '');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (error) {
-    throw new BriefingModelError('The model did not reply with JSON.', { cause: error });
-  }
+  const parsed = parseJsonReply(result.text);
+  if (parsed === undefined) throw new BriefingModelError('The model did not reply with JSON.');
   const checked = LlmBriefingSchema.safeParse(parsed);
   if (!checked.success) {
     throw new BriefingModelError(`The model's reply has the wrong shape: ${checked.error.message}`);
@@ -237,7 +231,9 @@ function verifiedPoints(
           break;
         }
       }
-      if (quotes.length > 0) points.push({ text: point.text, quotes });
+      const lines = cited.map((passage) => passage.text);
+      if (quotes.length > 0 && proveInlineQuotes(point.text, lines))
+        points.push({ text: point.text, quotes });
       if (points.length === maxPoints) return points;
     }
   }
