@@ -41,10 +41,9 @@ function firstQuote(best: RankedSentence, runnerUp: RankedSentence | undefined):
     const end = Math.max(best.end, runnerUp.end);
     return { sentence: best, start, end, text: line.slice(start, end) };
   }
-  if (best.continuation) {
-    return { sentence: best, start: best.start, end: best.continuation.end, text: best.continuation.text };
-  }
-  return { sentence: best, start: best.start, end: best.end, text: best.text };
+  const start = best.antecedent?.start ?? best.start;
+  const end = best.continuation?.end ?? best.end;
+  return { sentence: best, start, end, text: line === null ? best.text : line.slice(start, end) };
 }
 
 /**

@@ -21,6 +21,11 @@ export interface RankedSentence extends RetrievedSentence {
    * sentence's start to that sentence's end, so both can be quoted together; otherwise null.
    */
   continuation: { end: number; text: string } | null;
+  /**
+   * When the sentence opens by pointing back ("He…", "These devices…"), the text from the previous sentence of the
+   * same line to this sentence's end, so the quote names what it points at; otherwise null.
+   */
+  antecedent: { start: number; text: string } | null;
   /** The whole stored line the sentence is in, when it could be read. */
   lineText: string | null;
 }
@@ -62,6 +67,9 @@ const reasonWords =
 const continuationStart =
   /^["\u201c]?(he|she|they|it|his|her|their|its|this|that|these|those|according to|but|however|the (company|group|minister|president|court|government))\b/i;
 
+/** Words that open a sentence which cannot be read without the previous one. */
+const anaphoricStart = /^["\u201c]?(he|she|they|it|his|her|their|its|this|these|those|such|there)\b/i;
+
 /** Whether the sentence holds a fact of the asked kind that the question itself does not already state. */
 function kindBonus(kind: QuestionKind, text: string, questionWords: ReadonlySet<string>): number {
   const novel = (match: string): boolean =>
@@ -88,6 +96,13 @@ function kindBonus(kind: QuestionKind, text: string, questionWords: ReadonlySet<
     case 'other':
       return 0;
   }
+}
+
+/** The stemmed content words of a text, in order. */
+function contentStems(text: string): string[] {
+  return tokenize(text)
+    .filter((word) => !stopWords.has(word))
+    .map(stem);
 }
 
 /** Reads the sentences of article lines once per ranking. */
@@ -153,6 +168,28 @@ export function rankSentences(
   const lines = new LineSentences(articles);
   const stemsOf = (text: string): Set<string> => new Set(tokenize(text).map(stem));
 
+  const articleTerms = new Map<number, Set<string>>();
+  for (const candidate of candidates) {
+    const article = lookup(candidate.articleRowid);
+    if (!article) continue;
+    let found = articleTerms.get(candidate.articleRowid);
+    if (!found) {
+      found = stemsOf(article.title);
+      articleTerms.set(candidate.articleRowid, found);
+    }
+    for (const stemmed of stemsOf(candidate.text)) if (weights.has(stemmed)) found.add(stemmed);
+  }
+  const articleCoverage = (rowid: number): number => {
+    let sum = 0;
+    for (const term of articleTerms.get(rowid) ?? []) sum += weights.get(term) ?? 0;
+    return sum / totalWeight;
+  };
+  const questionPairs = new Set<string>();
+  const questionSequence = contentStems(request.question);
+  for (let index = 1; index < questionSequence.length; index++) {
+    questionPairs.add(`${questionSequence[index - 1]} ${questionSequence[index]}`);
+  }
+
   const ranked: RankedSentence[] = [];
   for (const candidate of candidates) {
     const article = lookup(candidate.articleRowid);
@@ -174,10 +211,22 @@ export function rankSentences(
     }
     const ageDays = Math.max(0, (request.now.getTime() - Date.parse(article.published)) / 86_400_000);
     const recency = preferRecent ? 0.3 / (1 + ageDays / 30) : 0.02 / (1 + ageDays / 365);
+    let pairs = 0;
+    if (questionPairs.size > 0) {
+      const sequence = contentStems(candidate.text);
+      const seen = new Set<string>();
+      for (let index = 1; index < sequence.length; index++) {
+        const pair = `${sequence[index - 1]} ${sequence[index]}`;
+        if (questionPairs.has(pair)) seen.add(pair);
+      }
+      pairs = seen.size / questionPairs.size;
+    }
     const relevance =
       support +
+      0.1 * articleCoverage(candidate.articleRowid) +
+      0.2 * pairs +
       0.25 * (candidate.score / topScore) +
-      0.12 * kindBonus(kind, candidate.text, questionWords) +
+      0.16 * kindBonus(kind, candidate.text, questionWords) +
       (novel === 0 ? -0.2 : 0) +
       recency;
     const next = around.next;
@@ -185,8 +234,14 @@ export function rankSentences(
       next && around.line !== undefined && continuationStart.test(next.text)
         ? { end: next.end, text: around.line.slice(candidate.start, next.end) }
         : null;
+    const previous = around.previous;
+    const antecedent =
+      previous && around.line !== undefined && anaphoricStart.test(candidate.text)
+        ? { start: previous.start, text: around.line.slice(previous.start, candidate.end) }
+        : null;
     ranked.push({
       ...candidate,
+      antecedent,
       article,
       coverage,
       support,
