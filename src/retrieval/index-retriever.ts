@@ -17,7 +17,7 @@ interface SnapshotState {
   lastDeletion: number;
 }
 
-/** Deleted sentences whose postings are still held are dropped (and a snapshot written) past this many. */
+/** Postings added since the last freeze are moved into flat arrays (and a snapshot written) past this many. */
 const freezeAfterPostings = 2_000_000;
 
 /**
@@ -48,13 +48,11 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
   function load(): void {
     if (snapshotPath === null || !existsSync(snapshotPath)) return;
     try {
-      const bytes = readFileSync(snapshotPath);
-      const stateLength = bytes.readUInt32LE(0);
-      const saved = JSON.parse(bytes.subarray(4, 4 + stateLength).toString('utf8')) as SnapshotState;
-      const loaded = SentenceIndex.fromBuffer(bytes.subarray(4 + stateLength));
-      if (loaded) {
-        index = loaded;
-        state = saved;
+      const loaded = SentenceIndex.readSnapshot(readFileSync(snapshotPath));
+      const saved = loaded?.meta as Partial<SnapshotState> | null | undefined;
+      if (loaded && typeof saved?.lastSentence === 'number' && typeof saved.lastDeletion === 'number') {
+        index = loaded.index;
+        state = { lastSentence: saved.lastSentence, lastDeletion: saved.lastDeletion };
       }
     } catch {
       // A damaged snapshot is rebuilt from the database.
@@ -91,23 +89,18 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
         scope: string;
       }>) {
         index_(row);
+        // A first build from a large database moves postings into flat arrays as it goes, to stay compact.
+        if (index.pendingPostings > freezeAfterPostings * 2) index.freeze();
       }
       state.lastSentence = lastSentence;
     }
-    if (index.pendingPostings > freezeAfterPostings) {
-      index.freeze();
-      saveSnapshot();
-    }
+    if (index.pendingPostings > freezeAfterPostings) saveSnapshot();
   }
 
   function saveSnapshot(): void {
     if (snapshotPath === null) return;
-    const body = index.toBuffer();
-    const stateBytes = Buffer.from(JSON.stringify(state), 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(stateBytes.length, 0);
     const temporary = `${snapshotPath}.tmp`;
-    writeFileSync(temporary, Buffer.concat([length, stateBytes, body]));
+    writeFileSync(temporary, index.toBuffer(state));
     renameSync(temporary, snapshotPath);
   }
 

@@ -8,19 +8,34 @@ export interface IndexHit {
 
 const k1 = 1.2;
 const b = 0.75;
+/** Pruning only skips a document whose best possible score is below the cut-off by more than rounding could explain. */
+const pruneMargin = 1e-9;
 
-/** Growable postings of one term added since the last freeze. */
+/** Growable postings of one term added since the last freeze (document numbers ascending). */
 interface TermTail {
   docs: number[];
   frequencies: number[];
 }
 
-const snapshotMagic = 0x4e445831; // "NDX1"
+const snapshotMagic = 0x4e445832; // "NDX2"
+const noDocument = 0xffffffff;
+
+/** The posting lists of one query term, walked in document order: a frozen slice, then the term's tail. */
+interface Cursor {
+  /** Position in the frozen arrays, or past `frozenEnd` when walking the tail. */
+  at: number;
+  frozenEnd: number;
+  tail: number[] | null;
+  tailFrequencies: number[] | null;
+  tailAt: number;
+  document: number;
+}
 
 /**
  * A compact in-memory inverted index over sentences for bm25 retrieval: a frozen part in flat typed arrays (loaded
- * from or saved to a snapshot) plus a growable tail for sentences added since, with tombstones for deleted ones.
- * Documents are numbered internally in the order they are added; each knows its sentence id and scope.
+ * from or saved to a snapshot with one read) plus a growable tail for sentences added since, with tombstones for
+ * deleted ones. Documents are numbered internally in the order they are added, so every posting list is sorted by
+ * document; each document knows its sentence id, length and scope. Search is exact top-k bm25 with MaxScore pruning.
  */
 export class SentenceIndex {
   private readonly termIds = new Map<string, number>();
@@ -29,6 +44,9 @@ export class SentenceIndex {
   private frozenStart = new Uint32Array(1);
   private frozenDocs = new Uint32Array(0);
   private frozenFrequencies = new Uint8Array(0);
+  /** Per term, the largest frequency and the shortest sentence among its postings: its bm25 upper bound. */
+  private termMaxFrequency = new Uint8Array(1024);
+  private termMinLength = new Uint16Array(1024);
   private readonly tails = new Map<number, TermTail>();
   private tailPostings = 0;
   private documentSentence = new Int32Array(1024);
@@ -38,13 +56,12 @@ export class SentenceIndex {
   private documents = 0;
   private liveDocuments = 0;
   private totalLength = 0;
-  private readonly sentenceDocument = new Map<number, number>();
+  private largestSentence = 0;
+  /** Sentence id to document, built only when a sentence is removed or an old id comes back. */
+  private sentenceDocument: Map<number, number> | null = null;
   private readonly scopeIds = new Map<string, number>();
   private readonly scopes: string[] = [];
   private readonly stemCache = new Map<string, string>();
-  /** Per-query scratch space, reused so a search allocates little. */
-  private accumulator = new Float64Array(0);
-  private seen = new Uint8Array(0);
 
   /** How many live sentences the index holds. */
   get size(): number {
@@ -75,26 +92,46 @@ export class SentenceIndex {
     return id;
   }
 
-  private grow(): void {
-    const capacity = this.documentSentence.length * 2;
-    const grown = <T extends Int32Array | Uint16Array | Uint8Array>(
-      array: T,
-      make: (size: number) => T,
-    ): T => {
-      const next = make(capacity);
-      next.set(array);
-      return next;
-    };
-    this.documentSentence = grown(this.documentSentence, (size) => new Int32Array(size));
-    this.documentLength = grown(this.documentLength, (size) => new Uint16Array(size));
-    this.documentScope = grown(this.documentScope, (size) => new Uint16Array(size));
-    this.documentDeleted = grown(this.documentDeleted, (size) => new Uint8Array(size));
+  private growDocuments(): void {
+    const capacity = Math.max(1024, this.documentSentence.length * 2);
+    this.documentSentence = resized(this.documentSentence, capacity, (size) => new Int32Array(size));
+    this.documentLength = resized(this.documentLength, capacity, (size) => new Uint16Array(size));
+    this.documentScope = resized(this.documentScope, capacity, (size) => new Uint16Array(size));
+    this.documentDeleted = resized(this.documentDeleted, capacity, (size) => new Uint8Array(size));
+  }
+
+  private termId(term: string): number {
+    let termId = this.termIds.get(term);
+    if (termId === undefined) {
+      termId = this.terms.length;
+      this.terms.push(term);
+      this.termIds.set(term, termId);
+      if (termId >= this.termMaxFrequency.length) {
+        const capacity = Math.max(1024, this.termMaxFrequency.length * 2);
+        this.termMaxFrequency = resized(this.termMaxFrequency, capacity, (size) => new Uint8Array(size));
+        this.termMinLength = resized(this.termMinLength, capacity, (size) => new Uint16Array(size));
+      }
+      this.termMaxFrequency[termId] = 0;
+      this.termMinLength[termId] = 65_535;
+    }
+    return termId;
+  }
+
+  private documentOf(sentenceId: number): number | undefined {
+    if (this.sentenceDocument === null) {
+      const map = new Map<number, number>();
+      for (let document = 0; document < this.documents; document++)
+        if (this.documentDeleted[document] === 0) map.set(this.documentSentence[document] ?? 0, document);
+      this.sentenceDocument = map;
+    }
+    return this.sentenceDocument.get(sentenceId);
   }
 
   /** Indexes one sentence (replacing an earlier sentence with the same id). */
   add(sentenceId: number, scope: string, text: string): void {
-    if (this.sentenceDocument.has(sentenceId)) this.remove(sentenceId);
-    if (this.documents === this.documentSentence.length) this.grow();
+    if (sentenceId <= this.largestSentence && this.documentOf(sentenceId) !== undefined)
+      this.remove(sentenceId);
+    if (this.documents === this.documentSentence.length) this.growDocuments();
     const document = this.documents++;
     const counts = new Map<string, number>();
     let length = 0;
@@ -104,68 +141,76 @@ export class SentenceIndex {
       const term = this.stemOf(word);
       counts.set(term, (counts.get(term) ?? 0) + 1);
     }
-    for (const [term, frequency] of counts) {
-      let termId = this.termIds.get(term);
-      if (termId === undefined) {
-        termId = this.terms.length;
-        this.terms.push(term);
-        this.termIds.set(term, termId);
-      }
+    const storedLength = Math.min(length, 65_535);
+    for (const [term, count] of counts) {
+      const termId = this.termId(term);
+      const frequency = Math.min(count, 255);
       let tail = this.tails.get(termId);
       if (!tail) {
         tail = { docs: [], frequencies: [] };
         this.tails.set(termId, tail);
       }
       tail.docs.push(document);
-      tail.frequencies.push(Math.min(frequency, 255));
+      tail.frequencies.push(frequency);
       this.tailPostings++;
+      if (frequency > (this.termMaxFrequency[termId] ?? 0)) this.termMaxFrequency[termId] = frequency;
+      if (storedLength < (this.termMinLength[termId] ?? 0)) this.termMinLength[termId] = storedLength;
     }
     this.documentSentence[document] = sentenceId;
-    this.documentLength[document] = Math.min(length, 65_535);
+    this.documentLength[document] = storedLength;
     this.documentScope[document] = this.scopeId(scope);
-    this.sentenceDocument.set(sentenceId, document);
+    this.sentenceDocument?.set(sentenceId, document);
+    if (sentenceId > this.largestSentence) this.largestSentence = sentenceId;
     this.liveDocuments++;
     this.totalLength += length;
   }
 
   /** Forgets a sentence (its postings stay until the next freeze but are never returned). */
   remove(sentenceId: number): void {
-    const document = this.sentenceDocument.get(sentenceId);
+    const document = this.documentOf(sentenceId);
     if (document === undefined) return;
-    this.sentenceDocument.delete(sentenceId);
+    this.sentenceDocument?.delete(sentenceId);
     this.documentDeleted[document] = 1;
     this.liveDocuments--;
     this.totalLength -= this.documentLength[document] ?? 0;
   }
 
-  /** How many live sentences hold each stemmed term (counting tombstoned ones until the next freeze). */
+  /**
+   * How many live sentences hold each stemmed term (counting tombstoned ones until the next freeze, but never more
+   * than the live sentences).
+   */
   documentFrequency(term: string): number {
     const termId = this.termIds.get(term);
-    if (termId === undefined) return 0;
-    const frozen = (this.frozenStart[termId + 1] ?? 0) - (this.frozenStart[termId] ?? 0);
-    return (termId + 1 < this.frozenStart.length ? frozen : 0) + (this.tails.get(termId)?.docs.length ?? 0);
+    return termId === undefined ? 0 : Math.min(this.documentFrequencyById(termId), this.liveDocuments);
+  }
+
+  private documentFrequencyById(termId: number): number {
+    const frozen =
+      termId + 1 < this.frozenStart.length
+        ? (this.frozenStart[termId + 1] ?? 0) - (this.frozenStart[termId] ?? 0)
+        : 0;
+    return frozen + (this.tails.get(termId)?.docs.length ?? 0);
   }
 
   /** Moves the tail into the flat arrays, dropping deleted sentences' postings. */
   freeze(): void {
     const termCount = this.terms.length;
     const frozenTerms = this.frozenStart.length - 1;
+    const deleted = this.documentDeleted;
+    const anyDeleted = this.liveDocuments !== this.documents;
     const start = new Uint32Array(termCount + 1);
     let total = 0;
-    const liveCount = (termId: number): number => {
-      let count = 0;
-      if (termId < frozenTerms) {
-        const end = this.frozenStart[termId + 1] ?? 0;
-        for (let at = this.frozenStart[termId] ?? 0; at < end; at++)
-          if (this.documentDeleted[this.frozenDocs[at] ?? 0] === 0) count++;
-      }
-      for (const document of this.tails.get(termId)?.docs ?? [])
-        if (this.documentDeleted[document] === 0) count++;
-      return count;
-    };
     for (let termId = 0; termId < termCount; termId++) {
       start[termId] = total;
-      total += liveCount(termId);
+      const from = termId < frozenTerms ? (this.frozenStart[termId] ?? 0) : 0;
+      const end = termId < frozenTerms ? (this.frozenStart[termId + 1] ?? 0) : 0;
+      const tail = this.tails.get(termId);
+      if (!anyDeleted) {
+        total += end - from + (tail?.docs.length ?? 0);
+        continue;
+      }
+      for (let at = from; at < end; at++) if (deleted[this.frozenDocs[at] ?? 0] === 0) total++;
+      if (tail) for (const document of tail.docs) if (deleted[document] === 0) total++;
     }
     start[termCount] = total;
     const docs = new Uint32Array(total);
@@ -173,19 +218,26 @@ export class SentenceIndex {
     for (let termId = 0; termId < termCount; termId++) {
       let at = start[termId] ?? 0;
       if (termId < frozenTerms) {
+        const from = this.frozenStart[termId] ?? 0;
         const end = this.frozenStart[termId + 1] ?? 0;
-        for (let from = this.frozenStart[termId] ?? 0; from < end; from++) {
-          const document = this.frozenDocs[from] ?? 0;
-          if (this.documentDeleted[document] !== 0) continue;
-          docs[at] = document;
-          frequencies[at++] = this.frozenFrequencies[from] ?? 0;
+        if (!anyDeleted) {
+          docs.set(this.frozenDocs.subarray(from, end), at);
+          frequencies.set(this.frozenFrequencies.subarray(from, end), at);
+          at += end - from;
+        } else {
+          for (let index = from; index < end; index++) {
+            const document = this.frozenDocs[index] ?? 0;
+            if (deleted[document] !== 0) continue;
+            docs[at] = document;
+            frequencies[at++] = this.frozenFrequencies[index] ?? 0;
+          }
         }
       }
       const tail = this.tails.get(termId);
       if (tail) {
         for (let index = 0; index < tail.docs.length; index++) {
           const document = tail.docs[index] ?? 0;
-          if (this.documentDeleted[document] !== 0) continue;
+          if (deleted[document] !== 0) continue;
           docs[at] = document;
           frequencies[at++] = tail.frequencies[index] ?? 0;
         }
@@ -200,181 +252,371 @@ export class SentenceIndex {
 
   /**
    * The `limit` best sentences by bm25 for stemmed query terms (an OR query), among sentences whose scope is in
-   * `scopes`. Terms are scored rarest first; once the best `limit` are known, documents seen only through common
-   * terms that cannot reach them are skipped.
+   * `scopes`; ties go to the earlier sentence. Exact top-k by MaxScore: posting lists are walked together in document
+   * order; once the best `limit` are known, the terms whose upper bounds together cannot reach the cut-off are only
+   * looked up (by galloping search) for documents the other terms bring, and only while they still could matter.
+   * Scores are summed in query-term order, so they equal a brute-force scorer's exactly.
    */
   search(queryTerms: readonly string[], scopes: readonly string[], limit: number): IndexHit[] {
+    if (limit <= 0) return [];
     const visible = new Uint8Array(this.scopes.length);
-    for (const scope of scopes) {
+    let visibleCount = 0;
+    for (const scope of new Set(scopes)) {
       const id = this.scopeIds.get(scope);
-      if (id !== undefined) visible[id] = 1;
+      if (id !== undefined) {
+        visible[id] = 1;
+        visibleCount++;
+      }
     }
+    if (visibleCount === 0) return [];
+    const everyScope = visibleCount === this.scopes.length;
     const live = Math.max(this.liveDocuments, 1);
     const averageLength = this.totalLength / live || 1;
+    const termIdList: number[] = [];
+    for (const term of new Set(queryTerms)) {
+      const termId = this.termIds.get(term);
+      if (termId !== undefined && this.documentFrequencyById(termId) > 0) termIdList.push(termId);
+    }
+    const count = termIdList.length;
+    if (count === 0) return [];
     const frozenTerms = this.frozenStart.length - 1;
-    const plan = [...new Set(queryTerms)]
-      .map((term) => this.termIds.get(term))
-      .filter((termId): termId is number => termId !== undefined)
-      .map((termId) => {
-        const frequency = Math.max(this.documentFrequencyById(termId, frozenTerms), 1);
-        return { termId, idf: Math.max(Math.log((live - frequency + 0.5) / (frequency + 0.5)), 1e-6) };
-      })
-      .sort((left, right) => right.idf - left.idf);
-    if (this.accumulator.length < this.documents) {
-      this.accumulator = new Float64Array(this.documentSentence.length);
-      this.seen = new Uint8Array(this.documentSentence.length);
-    }
-    const scores = this.accumulator;
-    const seen = this.seen;
-    const touched: number[] = [];
-    // A term's best possible contribution is idf * (k1 + 1); once the rarer terms fill the top `limit`, a term
-    // whose own best plus the rest cannot beat the current cut-off only adds to documents already seen.
-    const remainingBest = plan.map((_, index) =>
-      plan.slice(index).reduce((sum, entry) => sum + entry.idf * (k1 + 1), 0),
-    );
-    let cutOff = -Infinity;
-    for (let index = 0; index < plan.length; index++) {
-      const { termId, idf } = plan[index] ?? { termId: 0, idf: 0 };
-      const onlySeen = touched.length >= limit && (remainingBest[index] ?? 0) < cutOff;
-      const scale = idf * (k1 + 1);
-      const visit = (document: number, frequency: number): void => {
-        if (seen[document] === 0) {
-          if (
-            onlySeen ||
-            this.documentDeleted[document] !== 0 ||
-            visible[this.documentScope[document] ?? 0] !== 1
-          )
-            return;
-          seen[document] = 1;
-          scores[document] = 0;
-          touched.push(document);
-        }
-        const norm = k1 * (1 - b + (b * (this.documentLength[document] ?? 0)) / averageLength);
-        scores[document] = (scores[document] ?? 0) + (scale * frequency) / (frequency + norm);
+    const scale = new Float64Array(count);
+    const upper = new Float64Array(count);
+    const cursors: Cursor[] = [];
+    for (let term = 0; term < count; term++) {
+      const termId = termIdList[term] ?? 0;
+      const frequency = Math.min(Math.max(this.documentFrequencyById(termId), 1), live);
+      const idf = Math.max(Math.log((live - frequency + 0.5) / (frequency + 0.5)), 1e-6);
+      scale[term] = idf * (k1 + 1);
+      const maxFrequency = this.termMaxFrequency[termId] ?? 0;
+      const minLength = this.termMinLength[termId] ?? 0;
+      upper[term] =
+        ((scale[term] ?? 0) * maxFrequency) / (maxFrequency + k1 * (1 - b + (b * minLength) / averageLength));
+      const tail = this.tails.get(termId) ?? null;
+      const cursor: Cursor = {
+        at: termId < frozenTerms ? (this.frozenStart[termId] ?? 0) : 0,
+        frozenEnd: termId < frozenTerms ? (this.frozenStart[termId + 1] ?? 0) : 0,
+        tail: tail?.docs ?? null,
+        tailFrequencies: tail?.frequencies ?? null,
+        tailAt: 0,
+        document: noDocument,
       };
-      if (termId < frozenTerms) {
-        const end = this.frozenStart[termId + 1] ?? 0;
-        const docs = this.frozenDocs;
-        const frequencies = this.frozenFrequencies;
-        for (let at = this.frozenStart[termId] ?? 0; at < end; at++)
-          visit(docs[at] ?? 0, frequencies[at] ?? 0);
-      }
-      const tail = this.tails.get(termId);
-      if (tail)
-        for (let at = 0; at < tail.docs.length; at++) visit(tail.docs[at] ?? 0, tail.frequencies[at] ?? 0);
-      if (touched.length >= limit && index + 1 < plan.length) {
-        const values = new Float64Array(touched.length);
-        for (let at = 0; at < touched.length; at++) values[at] = scores[touched[at] ?? 0] ?? 0;
-        values.sort();
-        cutOff = values[values.length - limit] ?? -Infinity;
-      }
+      this.settle(cursor);
+      cursors.push(cursor);
     }
-    const hits = touched.map((document) => ({ document, score: scores[document] ?? 0 }));
-    for (const document of touched) seen[document] = 0;
+    // Terms by upper bound, smallest first; `bound[j]` is the sum of the first j + 1 upper bounds.
+    const order = Array.from({ length: count }, (_, term) => term).sort(
+      (left, right) => (upper[left] ?? 0) - (upper[right] ?? 0),
+    );
+    const bound = new Float64Array(count);
+    let running = 0;
+    for (let position = 0; position < count; position++) {
+      running += upper[order[position] ?? 0] ?? 0;
+      bound[position] = running;
+    }
+    const contribution = new Float64Array(count);
+    const heapScores = new Float64Array(limit);
+    const heapDocuments = new Uint32Array(limit);
+    let heapSize = 0;
+    let cutOff = -Infinity;
+    let firstEssential = 0;
+    const frozenDocs = this.frozenDocs;
+    const frozenFrequencies = this.frozenFrequencies;
+    for (;;) {
+      let document = noDocument;
+      for (let position = firstEssential; position < count; position++) {
+        const candidate = cursors[order[position] ?? 0]?.document ?? noDocument;
+        if (candidate < document) document = candidate;
+      }
+      if (document === noDocument) break;
+      contribution.fill(0);
+      const length = this.documentLength[document] ?? 0;
+      const norm = k1 * (1 - b + (b * length) / averageLength);
+      let partial = 0;
+      for (let position = firstEssential; position < count; position++) {
+        const term = order[position] ?? 0;
+        const cursor = cursors[term] as Cursor;
+        if (cursor.document !== document) continue;
+        const frequency =
+          cursor.at < cursor.frozenEnd
+            ? (frozenFrequencies[cursor.at] ?? 0)
+            : (cursor.tailFrequencies?.[cursor.tailAt] ?? 0);
+        const value = ((scale[term] ?? 0) * frequency) / (frequency + norm);
+        contribution[term] = value;
+        partial += value;
+        if (cursor.at < cursor.frozenEnd) cursor.at++;
+        else cursor.tailAt++;
+        this.settle(cursor);
+      }
+      if (this.documentDeleted[document] !== 0) continue;
+      if (!everyScope && visible[this.documentScope[document] ?? 0] !== 1) continue;
+      let pruned = false;
+      for (let position = firstEssential - 1; position >= 0; position--) {
+        if (partial + (bound[position] ?? 0) < cutOff - pruneMargin) {
+          pruned = true;
+          break;
+        }
+        const term = order[position] ?? 0;
+        const cursor = cursors[term] as Cursor;
+        if (cursor.document < document) this.seek(cursor, document, frozenDocs);
+        if (cursor.document !== document) continue;
+        const frequency =
+          cursor.at < cursor.frozenEnd
+            ? (frozenFrequencies[cursor.at] ?? 0)
+            : (cursor.tailFrequencies?.[cursor.tailAt] ?? 0);
+        const value = ((scale[term] ?? 0) * frequency) / (frequency + norm);
+        contribution[term] = value;
+        partial += value;
+      }
+      if (pruned) continue;
+      let score = 0;
+      for (let term = 0; term < count; term++) score += contribution[term] ?? 0;
+      if (heapSize < limit) {
+        heapPush(heapScores, heapDocuments, heapSize++, score, document);
+        if (heapSize === limit) cutOff = heapScores[0] ?? -Infinity;
+      } else if (score > (heapScores[0] ?? 0)) {
+        heapReplaceTop(heapScores, heapDocuments, limit, score, document);
+        cutOff = heapScores[0] ?? -Infinity;
+      } else continue;
+      while (firstEssential < count && (bound[firstEssential] ?? 0) < cutOff - pruneMargin) firstEssential++;
+    }
+    const hits: { document: number; score: number }[] = [];
+    for (let at = 0; at < heapSize; at++)
+      hits.push({ document: heapDocuments[at] ?? 0, score: heapScores[at] ?? 0 });
     return hits
       .sort((left, right) => right.score - left.score || left.document - right.document)
-      .slice(0, limit)
       .map(({ document, score }) => ({ sentenceId: this.documentSentence[document] ?? 0, score }));
   }
 
-  private documentFrequencyById(termId: number, frozenTerms: number): number {
-    const frozen =
-      termId < frozenTerms ? (this.frozenStart[termId + 1] ?? 0) - (this.frozenStart[termId] ?? 0) : 0;
-    return frozen + (this.tails.get(termId)?.docs.length ?? 0);
+  /** Sets a cursor's current document after it moved (past the frozen slice it continues in the tail). */
+  private settle(cursor: Cursor): void {
+    if (cursor.at < cursor.frozenEnd) cursor.document = this.frozenDocs[cursor.at] ?? noDocument;
+    else if (cursor.tail !== null && cursor.tailAt < cursor.tail.length)
+      cursor.document = cursor.tail[cursor.tailAt] ?? noDocument;
+    else cursor.document = noDocument;
   }
 
-  /** Serialises the index (frozen first) into one buffer for a snapshot file. */
-  toBuffer(): Buffer {
+  /** Moves a cursor to its first posting at or after `target`, galloping then bisecting. */
+  private seek(cursor: Cursor, target: number, frozenDocs: Uint32Array): void {
+    if (cursor.at < cursor.frozenEnd) {
+      if ((frozenDocs[cursor.frozenEnd - 1] ?? 0) >= target) {
+        cursor.at = lowerBound(frozenDocs, cursor.at, cursor.frozenEnd, target);
+        cursor.document = frozenDocs[cursor.at] ?? noDocument;
+        return;
+      }
+      cursor.at = cursor.frozenEnd;
+    }
+    if (cursor.tail !== null)
+      cursor.tailAt = lowerBound(cursor.tail, cursor.tailAt, cursor.tail.length, target);
+    this.settle(cursor);
+  }
+
+  /** Serialises the index (frozen first) into one buffer for a snapshot file, with `meta` (JSON) in its header. */
+  toBuffer(meta: unknown = null): Buffer {
     this.freeze();
-    const header = JSON.stringify({
-      terms: this.terms,
-      scopes: this.scopes,
-      documents: this.documents,
-      totalLength: this.totalLength,
-    });
-    const headerBytes = Buffer.from(header, 'utf8');
-    const parts = [
-      Buffer.from(new Uint32Array([snapshotMagic, headerBytes.length, this.frozenDocs.length]).buffer),
-      headerBytes,
-      Buffer.alloc((4 - (headerBytes.length % 4)) % 4),
-      bytesOf(this.frozenStart),
-      bytesOf(this.frozenDocs),
-      bytesOf(this.documentSentence.subarray(0, this.documents)),
-      bytesOf(this.frozenFrequencies),
-      bytesOf(this.documentLength.subarray(0, this.documents)),
-      bytesOf(this.documentScope.subarray(0, this.documents)),
-      bytesOf(this.documentDeleted.subarray(0, this.documents)),
-    ];
-    return Buffer.concat(parts);
+    const termCount = this.terms.length;
+    const documents = this.documents;
+    const header = Buffer.from(
+      JSON.stringify({ scopes: this.scopes, totalLength: this.totalLength, meta }),
+      'utf8',
+    );
+    const termBytes = Buffer.from(this.terms.join('\n'), 'utf8');
+    const fixed = new Uint32Array([
+      snapshotMagic,
+      header.length,
+      termBytes.length,
+      termCount,
+      this.frozenDocs.length,
+      documents,
+    ]);
+    const parts: Buffer[] = [];
+    let length = 0;
+    const push = (bytes: Buffer): void => {
+      parts.push(bytes);
+      length += bytes.length;
+      const padding = (8 - (length % 8)) % 8;
+      if (padding > 0) {
+        parts.push(Buffer.alloc(padding));
+        length += padding;
+      }
+    };
+    push(bytesOf(fixed));
+    push(header);
+    push(termBytes);
+    push(bytesOf(this.frozenStart));
+    push(bytesOf(this.frozenDocs));
+    push(bytesOf(this.frozenFrequencies));
+    push(bytesOf(this.termMaxFrequency.subarray(0, termCount)));
+    push(bytesOf(this.termMinLength.subarray(0, termCount)));
+    push(bytesOf(this.documentSentence.subarray(0, documents)));
+    push(bytesOf(this.documentLength.subarray(0, documents)));
+    push(bytesOf(this.documentScope.subarray(0, documents)));
+    push(bytesOf(this.documentDeleted.subarray(0, documents)));
+    return Buffer.concat(parts, length);
   }
 
   /** Rebuilds an index from `toBuffer` output, or returns null when the bytes are not a snapshot. */
   static fromBuffer(bytes: Buffer): SentenceIndex | null {
-    if (bytes.length < 12 || bytes.readUInt32LE(0) !== snapshotMagic) return null;
-    const headerLength = bytes.readUInt32LE(4);
-    const postings = bytes.readUInt32LE(8);
-    const header = JSON.parse(bytes.subarray(12, 12 + headerLength).toString('utf8')) as {
-      terms: string[];
-      scopes: string[];
-      documents: number;
-      totalLength: number;
+    return SentenceIndex.readSnapshot(bytes)?.index ?? null;
+  }
+
+  /**
+   * Reads `toBuffer` output with the `meta` it was written with, or null when the bytes are not a snapshot. The
+   * postings are views onto `bytes` (no copy) when it is 8-byte aligned, as a whole-file read is.
+   */
+  static readSnapshot(bytes: Buffer): { index: SentenceIndex; meta: unknown } | null {
+    if (bytes.length < 24 || bytes.readUInt32LE(0) !== snapshotMagic) return null;
+    const source =
+      bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(new Uint8Array(bytes).buffer as ArrayBuffer);
+    const [headerLength, termBytesLength, termCount, postings, documents] = [4, 8, 12, 16, 20].map((at) =>
+      source.readUInt32LE(at),
+    ) as [number, number, number, number, number];
+    let offset = 24;
+    const skip = (byteLength: number): number => {
+      const at = offset;
+      offset += byteLength + ((8 - ((offset + byteLength) % 8)) % 8);
+      if (offset > source.length + 8) throw new RangeError('truncated snapshot');
+      return at;
     };
-    const index = new SentenceIndex();
-    let offset = 12 + headerLength + ((4 - (headerLength % 4)) % 4);
-    const take = <T>(
-      make: (buffer: ArrayBuffer, at: number, length: number) => T,
+    const headerAt = skip(headerLength);
+    const header = JSON.parse(source.toString('utf8', headerAt, headerAt + headerLength)) as {
+      scopes: string[];
+      totalLength: number;
+      meta: unknown;
+    };
+    const termsAt = skip(termBytesLength);
+    const terms =
+      termCount === 0 ? [] : source.toString('utf8', termsAt, termsAt + termBytesLength).split('\n');
+    if (terms.length !== termCount) return null;
+    const buffer = source.buffer;
+    const base = source.byteOffset;
+    const view = <T>(
+      make: new (buffer: ArrayBufferLike, at: number, length: number) => T,
       length: number,
       width: number,
-    ): T => {
-      const copy = new ArrayBuffer(length * width);
-      new Uint8Array(copy).set(bytes.subarray(offset, offset + length * width));
-      offset += length * width;
-      return make(copy, 0, length);
-    };
-    const documents = header.documents;
-    index.frozenStart = take(
-      (buffer, at, length) => new Uint32Array(buffer, at, length),
-      header.terms.length + 1,
-      4,
-    );
-    index.frozenDocs = take((buffer, at, length) => new Uint32Array(buffer, at, length), postings, 4);
-    const capacity = Math.max(1024, documents);
-    index.documentSentence = new Int32Array(capacity);
-    index.documentSentence.set(
-      take((buffer, at, length) => new Int32Array(buffer, at, length), documents, 4),
-    );
-    index.frozenFrequencies = take((buffer, at, length) => new Uint8Array(buffer, at, length), postings, 1);
-    index.documentLength = new Uint16Array(capacity);
-    index.documentLength.set(take((buffer, at, length) => new Uint16Array(buffer, at, length), documents, 2));
-    index.documentScope = new Uint16Array(capacity);
-    index.documentScope.set(take((buffer, at, length) => new Uint16Array(buffer, at, length), documents, 2));
-    index.documentDeleted = new Uint8Array(capacity);
-    index.documentDeleted.set(take((buffer, at, length) => new Uint8Array(buffer, at, length), documents, 1));
-    header.terms.forEach((term, termId) => {
+    ): T => new make(buffer, base + skip(length * width), length);
+    const index = new SentenceIndex();
+    index.frozenStart = view(Uint32Array, termCount + 1, 4);
+    index.frozenDocs = view(Uint32Array, postings, 4);
+    index.frozenFrequencies = view(Uint8Array, postings, 1);
+    index.termMaxFrequency = view(Uint8Array, termCount, 1);
+    index.termMinLength = view(Uint16Array, termCount, 2);
+    index.documentSentence = view(Int32Array, documents, 4);
+    index.documentLength = view(Uint16Array, documents, 2);
+    index.documentScope = view(Uint16Array, documents, 2);
+    index.documentDeleted = view(Uint8Array, documents, 1);
+    terms.forEach((term, termId) => {
       index.terms.push(term);
       index.termIds.set(term, termId);
     });
     header.scopes.forEach((scope) => index.scopeId(scope));
     index.documents = documents;
     index.totalLength = header.totalLength;
+    let live = 0;
+    let largest = 0;
     for (let document = 0; document < documents; document++) {
-      if (index.documentDeleted[document] !== 0) continue;
-      index.sentenceDocument.set(index.documentSentence[document] ?? 0, document);
-      index.liveDocuments++;
+      if (index.documentDeleted[document] === 0) live++;
+      const sentenceId = index.documentSentence[document] ?? 0;
+      if (sentenceId > largest) largest = sentenceId;
     }
-    return index;
+    index.liveDocuments = live;
+    index.largestSentence = largest;
+    return { index, meta: header.meta };
   }
 
   /** The largest sentence id ever indexed, for catching up with newer rows. */
   maxSentenceId(): number {
-    let max = 0;
-    for (let document = 0; document < this.documents; document++)
-      max = Math.max(max, this.documentSentence[document] ?? 0);
-    return max;
+    return this.largestSentence;
   }
 }
 
+function resized<T extends Int32Array | Uint16Array | Uint8Array>(
+  array: T,
+  capacity: number,
+  make: (size: number) => T,
+): T {
+  const next = make(capacity);
+  next.set(array.subarray(0, Math.min(array.length, capacity)));
+  return next;
+}
+
 function bytesOf(array: Uint32Array | Int32Array | Uint16Array | Uint8Array): Buffer {
-  const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-  return bytes;
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** The first index in `[from, to)` whose value is at least `target` (`to` if none), galloping from `from`. */
+function lowerBound(values: ArrayLike<number>, from: number, to: number, target: number): number {
+  let low = from;
+  let step = 1;
+  let high = from;
+  while (high < to && (values[high] ?? 0) < target) {
+    low = high + 1;
+    high = from + step;
+    step *= 2;
+  }
+  if (high > to) high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] ?? 0) < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The heap holds the best hits so far with the worst at the top: lowest score, then the later document. */
+function worse(scores: Float64Array, documents: Uint32Array, left: number, right: number): boolean {
+  const leftScore = scores[left] ?? 0;
+  const rightScore = scores[right] ?? 0;
+  return (
+    leftScore < rightScore || (leftScore === rightScore && (documents[left] ?? 0) > (documents[right] ?? 0))
+  );
+}
+
+function swap(scores: Float64Array, documents: Uint32Array, left: number, right: number): void {
+  const score = scores[left] ?? 0;
+  scores[left] = scores[right] ?? 0;
+  scores[right] = score;
+  const document = documents[left] ?? 0;
+  documents[left] = documents[right] ?? 0;
+  documents[right] = document;
+}
+
+function heapPush(
+  scores: Float64Array,
+  documents: Uint32Array,
+  size: number,
+  score: number,
+  document: number,
+): void {
+  scores[size] = score;
+  documents[size] = document;
+  let at = size;
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (!worse(scores, documents, at, parent)) break;
+    swap(scores, documents, at, parent);
+    at = parent;
+  }
+}
+
+function heapReplaceTop(
+  scores: Float64Array,
+  documents: Uint32Array,
+  size: number,
+  score: number,
+  document: number,
+): void {
+  scores[0] = score;
+  documents[0] = document;
+  let at = 0;
+  for (;;) {
+    const left = at * 2 + 1;
+    const right = left + 1;
+    let worst = at;
+    if (left < size && worse(scores, documents, left, worst)) worst = left;
+    if (right < size && worse(scores, documents, right, worst)) worst = right;
+    if (worst === at) break;
+    swap(scores, documents, at, worst);
+    at = worst;
+  }
 }
