@@ -1,12 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { addArticle } from '../corpus/add-article.js';
+import { addArticles } from '../corpus/add-articles.js';
 import { percentile } from '../eval/percentile.js';
 import { silentLogger } from '../logger.js';
+import { buildFts5Table } from '../retrieval/fts5-retriever.js';
 import { createIndexRetriever } from '../retrieval/index-retriever.js';
 import { ArticleStore } from '../store/article-store.js';
 import { openDatabase } from '../store/open-database.js';
@@ -21,7 +23,10 @@ export interface BenchRun {
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
+  /** Bulk import: `addArticles` in batches of 1,000 (one transaction each), index updated after each batch. */
   ingestPerSec: number | null;
+  /** One `addArticle` transaction per article, the index caught up after each, as the running bot adds them. */
+  ingestOneByOnePerSec: number | null;
   dbBytes: number | null;
   coldStartMs: number | null;
   peakRssMb: number | null;
@@ -80,8 +85,15 @@ function median(values: readonly (number | null)[]): number | null {
 
 const round2 = (value: number | null): number | null => (value === null ? null : Number(value.toFixed(3)));
 
-/** Ingests the corpus through `addArticle` and builds the newsdesk index; returns articles per second. */
-function ingest(databasePath: string, articles: ReturnType<typeof buildCorpus>): number {
+/** Articles per transaction in a bulk import. */
+const batchSize = 1000;
+
+/**
+ * Ingests the corpus into a new database and keeps the newsdesk index up to date as it goes, then writes its
+ * snapshot; returns articles per second. `batched` uses `addArticles` (one transaction per 1,000 articles, the index
+ * caught up after each batch); otherwise `addArticle` (one transaction per article, the index caught up after each).
+ */
+function ingest(databasePath: string, articles: ReturnType<typeof buildCorpus>, batched: boolean): number {
   const started = performance.now();
   const db = openDatabase(databasePath);
   const deps = {
@@ -89,14 +101,34 @@ function ingest(databasePath: string, articles: ReturnType<typeof buildCorpus>):
     clock: { now: () => new Date('2025-01-01') },
     logger: silentLogger,
   };
-  for (const article of articles) {
-    const result = addArticle(deps, article, { scope: 'global', addedBy: null });
-    if (!result.ok && result.reason !== 'duplicate') throw new Error(result.message);
-  }
   const retriever = createIndexRetriever(db, { snapshotPath: `${databasePath}.index` });
+  if (batched) {
+    for (let from = 0; from < articles.length; from += batchSize) {
+      const report = addArticles(deps, articles.slice(from, from + batchSize), {
+        scope: 'global',
+        addedBy: null,
+      });
+      const failure = report.failed.find((failed) => failed.reason !== 'duplicate');
+      if (failure) throw new Error(failure.message);
+      retriever.catchUp();
+    }
+  } else {
+    for (const article of articles) {
+      const result = addArticle(deps, article, { scope: 'global', addedBy: null });
+      if (!result.ok && result.reason !== 'duplicate') throw new Error(result.message);
+      retriever.catchUp();
+    }
+  }
   retriever.saveSnapshot();
   db.close();
   return articles.length / ((performance.now() - started) / 1000);
+}
+
+function fileBytes(path: string): number {
+  return ['', '-wal'].reduce(
+    (sum, suffix) => sum + (existsSync(path + suffix) ? statSync(path + suffix).size : 0),
+    0,
+  );
 }
 
 async function measureSize(
@@ -110,17 +142,29 @@ async function measureSize(
   const directory = mkdtempSync(join(tmpdir(), 'newsdesk-bench-'));
   const databasePath = join(directory, 'bench.db');
   try {
-    log(`${size} articles: building and ingesting…`);
-    const ingestPerSec = ingest(databasePath, buildCorpus(size, pool));
-    const dbBytes = ['', '-wal'].reduce(
-      (sum, suffix) => sum + (existsSync(databasePath + suffix) ? statSync(databasePath + suffix).size : 0),
-      0,
-    );
+    const corpus = buildCorpus(size, pool);
+    log(`${size} articles: ingesting one article per transaction…`);
+    const oneByOnePath = join(directory, 'one-by-one.db');
+    const ingestOneByOnePerSec = ingest(oneByOnePath, corpus, false);
+    for (const suffix of ['', '-wal', '-shm', '.index']) rmSync(oneByOnePath + suffix, { force: true });
+    log(`${size} articles: ingesting in batches of ${batchSize}…`);
+    const ingestPerSec = ingest(databasePath, corpus, true);
+    const dbBytes = fileBytes(databasePath);
     const indexBytes = existsSync(`${databasePath}.index`) ? statSync(`${databasePath}.index`).size : 0;
+    // Plain FTS5 gets its own copy of the same sentences with its full-text table built over them.
+    const fts5Path = join(directory, 'fts5.db');
+    if (engines.includes('fts5')) {
+      log(`${size} articles: building the FTS5 table in a copy…`);
+      copyFileSync(databasePath, fts5Path);
+      const fts5Db = openDatabase(fts5Path);
+      buildFts5Table(fts5Db);
+      fts5Db.close();
+    }
     const children = new Map<BenchEngine, { child: ChildProcess; coldStartMs: number }>();
     for (const engine of engines) {
       log(`${size} articles: opening ${engine}…`);
-      const child = fork(process.argv[1] ?? '', ['--child', engine, '--db', databasePath], {
+      const path = engine === 'fts5' ? fts5Path : databasePath;
+      const child = fork(process.argv[1] ?? '', ['--child', engine, '--db', path], {
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       });
       child.send({ type: 'questions', questions });
@@ -155,7 +199,9 @@ async function measureSize(
         p95Ms: round2(median(list.map((entry) => entry.p95))),
         p99Ms: round2(median(list.map((entry) => entry.p99))),
         ingestPerSec: engine === 'newsdesk' ? Math.round(ingestPerSec) : null,
-        dbBytes: engine === 'newsdesk' ? dbBytes + indexBytes : engine === 'fts5' ? dbBytes : null,
+        ingestOneByOnePerSec: engine === 'newsdesk' ? Math.round(ingestOneByOnePerSec) : null,
+        dbBytes:
+          engine === 'newsdesk' ? dbBytes + indexBytes : engine === 'fts5' ? fileBytes(fts5Path) : null,
         coldStartMs: round2(coldStartMs),
         peakRssMb: Math.round(peakRssMb),
       });
@@ -174,7 +220,8 @@ function renderTable(runs: readonly BenchRun[]): string {
     'p95 ms',
     'p99 ms',
     'p95 vs newsdesk',
-    'ingest/s',
+    'ingest/s batch',
+    'ingest/s single',
     'db MB',
     'cold start ms',
     'peak RSS MB',
@@ -191,6 +238,7 @@ function renderTable(runs: readonly BenchRun[]): string {
       show(run.p99Ms),
       ratio,
       show(run.ingestPerSec, 0),
+      show(run.ingestOneByOnePerSec, 0),
       run.dbBytes === null ? '-' : (run.dbBytes / 1_048_576).toFixed(1),
       show(run.coldStartMs, 0),
       show(run.peakRssMb, 0),

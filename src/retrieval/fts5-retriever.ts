@@ -8,7 +8,20 @@ export function ftsQuery(text: string): string | null {
   return words.length === 0 ? null : words.map((word) => `"${word}"`).join(' OR ');
 }
 
-/** Plain SQLite FTS5 bm25 retrieval over sentences with an OR query: the baseline and the fallback engine. */
+/**
+ * Builds the FTS5 table over the `sentences` table when the database has none (the schema dropped it in migration 4;
+ * the bench builds it in its own copy of the database), so plain FTS5 can be compared on the same sentences.
+ */
+export function buildFts5Table(db: Db): void {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sentences_fts'").get();
+  if (exists !== undefined) return;
+  db.exec(`CREATE VIRTUAL TABLE sentences_fts USING fts5 (
+    text, content = 'sentences', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild');`);
+}
+
+/** Plain SQLite FTS5 bm25 retrieval over sentences with an OR query (needs the table `buildFts5Table` makes). */
 export function createFts5Retriever(db: Db): Retriever {
   db.exec(
     'CREATE VIRTUAL TABLE IF NOT EXISTS temp.sentences_vocab USING fts5vocab(main, sentences_fts, row)',

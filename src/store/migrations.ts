@@ -124,4 +124,9 @@ export const migrations: readonly string[] = [
     INSERT INTO sentence_deletions (sentence) VALUES (old.id);
   END;
   `,
+  /* 4: retrieval runs on the in-memory sentence index, so the FTS5 copy of every sentence and its triggers go */ `
+  DROP TRIGGER IF EXISTS sentences_fts_insert;
+  DROP TRIGGER IF EXISTS sentences_fts_delete;
+  DROP TABLE IF EXISTS sentences_fts;
+  `,
 ];

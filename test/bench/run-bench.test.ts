@@ -51,6 +51,7 @@ describe('npm run bench', () => {
           'p95Ms',
           'p99Ms',
           'ingestPerSec',
+          'ingestOneByOnePerSec',
           'dbBytes',
           'coldStartMs',
           'peakRssMb',
@@ -59,6 +60,7 @@ describe('npm run bench', () => {
       expect(typeof run.p95Ms).toBe('number');
     }
     expect(typeof report.runs[0]?.ingestPerSec).toBe('number');
+    expect(typeof report.runs[0]?.ingestOneByOnePerSec).toBe('number');
     expect(report.runs[2]?.ingestPerSec).toBeNull();
   });
 });

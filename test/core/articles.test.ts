@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer-question.js';
 import type { ArticleInput } from '../../src/corpus/article-input.js';
 import { addArticle } from '../../src/corpus/add-article.js';
+import { addArticles } from '../../src/corpus/add-articles.js';
 import { removeArticle } from '../../src/corpus/remove-article.js';
 import { syncDataDir } from '../../src/corpus/sync-data-dir.js';
 import { openDatabase } from '../../src/store/open-database.js';
@@ -153,6 +154,66 @@ describe('the article store', () => {
       ok: false,
       reason: 'curated',
     });
+  });
+});
+
+describe('adding articles in bulk', () => {
+  const ferry = ['The night ferry to Ostrava resumes on Friday, the operator said.'];
+  const budget = ['The city council passed a budget of 12 million euros for schools.'];
+
+  it('stores every good article, reports the rest by position, and the batch is answerable', async () => {
+    app = createTestApp();
+    const report = addArticles(
+      app.deps,
+      [
+        input(harbour),
+        input(ferry, { title: 'Ferry' }),
+        input(harbour, { title: 'Again' }),
+        input([]),
+        input(budget, { title: 'Budget' }),
+      ],
+      { scope: guild, addedBy: 'u1' },
+    );
+    expect(report.added.map((article) => article.title)).toEqual([
+      'Harbour reopens after storm',
+      'Ferry',
+      'Budget',
+    ]);
+    expect(report.failed.map(({ position, reason }) => ({ position, reason }))).toEqual([
+      { position: 2, reason: 'duplicate' },
+      { position: 3, reason: 'empty' },
+    ]);
+    for (const article of report.added) {
+      expect(app.deps.articles.get(article.id, guild)).toMatchObject({
+        id: article.id,
+        addedBy: 'u1',
+        origin: 'added',
+      });
+    }
+    const answer = await answerQuestion(app.deps, {
+      question: 'How much is the school budget?',
+      scope: guild,
+    });
+    expect(answer.ok && answer.value.citations[0]?.quote).toContain('12 million euros');
+  });
+
+  it('stores none of the batch when the database fails part way', () => {
+    app = createTestApp();
+    const count = (): unknown => app?.deps.db.prepare('SELECT count(*) FROM articles').pluck().get();
+    const before = count();
+    app.deps.db.exec(`CREATE TEMP TRIGGER fail_budget BEFORE INSERT ON articles WHEN NEW.title = 'Budget'
+      BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    expect(() =>
+      addArticles(
+        app?.deps as TestApp['deps'],
+        [input(harbour), input(ferry, { title: 'Ferry' }), input(budget, { title: 'Budget' })],
+        {
+          scope: guild,
+          addedBy: 'u1',
+        },
+      ),
+    ).toThrow(/disk full/);
+    expect(count()).toBe(before);
   });
 });
 
