@@ -21,7 +21,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'discord.js', message: 'Only src/discord/ talks to Discord; keep the core pure.' }] },
+        {
+          paths: [{ name: 'discord.js', message: 'Only src/discord/ talks to Discord; keep the core pure.' }],
+        },
       ],
     },
   },

@@ -29,7 +29,10 @@ export const ConfigSchema = z.object({
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
   DISCORD_GUILD_ID: optionalText,
   OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  OPENAI_BASE_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   NEWSDESK_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   NEWSDESK_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   NEWSDESK_DB: z.string().trim().min(1).default('data/newsdesk.db'),
@@ -59,7 +62,10 @@ export class ConfigError extends Error {
  * Reads `.env` (if present) and the environment, and returns validated settings.
  * The only place in newsdesk that reads `process.env`.
  */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): Config {
+export function loadConfig(
+  environment: NodeJS.ProcessEnv = process.env,
+  options: { dotenv?: boolean } = {},
+): Config {
   if (options.dotenv !== false && environment === process.env) loadDotenv({ quiet: true });
   const parsed = ConfigSchema.safeParse(environment);
   if (!parsed.success) {

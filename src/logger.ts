@@ -13,17 +13,28 @@ const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 }
 
 function describe(value: unknown): unknown {
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, ...(value.cause ? { cause: describe(value.cause) } : {}) };
+    return {
+      name: value.name,
+      message: value.message,
+      ...(value.cause ? { cause: describe(value.cause) } : {}),
+    };
   }
   return value;
 }
 
 /** Creates a logger that writes one JSON line per entry to stderr, so stdout stays free for answers. */
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+export function createLogger(
+  level: LogLevel = 'info',
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): Logger {
   const log = (entryLevel: LogLevel, message: string, fields: Record<string, unknown> = {}): void => {
     if (order[entryLevel] < order[level]) return;
-    const described = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, describe(value)]));
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: entryLevel, message, ...described })}\n`);
+    const described = Object.fromEntries(
+      Object.entries(fields).map(([key, value]) => [key, describe(value)]),
+    );
+    write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: entryLevel, message, ...described })}\n`,
+    );
   };
   return {
     debug: (message, fields) => log('debug', message, fields),

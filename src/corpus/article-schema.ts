@@ -9,16 +9,23 @@ export type Scope = z.infer<typeof ScopeSchema>;
 export const PublishedSchema = z
   .string()
   .trim()
-  .refine((value) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value), {
-    message: 'a date-time with a zone, like 2025-08-29T10:00:00+03:00, or a date like 2025-08-29',
-  })
+  .refine(
+    (value) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value),
+    {
+      message: 'a date-time with a zone, like 2025-08-29T10:00:00+03:00, or a date like 2025-08-29',
+    },
+  )
   .refine((value) => !Number.isNaN(Date.parse(value)), { message: 'a real date' });
 
 /** Metadata of an article as written in a `data/articles/` front-matter block or given by a moderator. */
 export const ArticleMetaSchema = z.object({
   title: z.string().trim().min(1, 'a title').max(300),
   source: z.string().trim().min(1, 'a source').max(200),
-  url: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .default(null),
   published: PublishedSchema,
   author: z.string().trim().min(1).max(200).nullable().default(null),
   id: z

@@ -9,11 +9,20 @@ const keys = new Set(['id', 'title', 'source', 'url', 'published', 'author']);
  */
 export function parseFrontMatter(text: string): Result<ArticleInput, 'bad-front-matter'> {
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const input: ArticleInput = { id: null, title: null, source: null, url: null, published: null, author: null, lines: [] };
+  const input: ArticleInput = {
+    id: null,
+    title: null,
+    source: null,
+    url: null,
+    published: null,
+    author: null,
+    lines: [],
+  };
   let body = normalized;
   if (normalized.startsWith('---\n')) {
     const end = normalized.indexOf('\n---', 4);
-    if (end === -1) return fail('bad-front-matter', 'The front-matter block opened with --- is never closed.');
+    if (end === -1)
+      return fail('bad-front-matter', 'The front-matter block opened with --- is never closed.');
     const block = normalized.slice(4, end);
     body = normalized.slice(end + 4).replace(/^-*\n?/, '');
     for (const [index, raw] of block.split('\n').entries()) {
@@ -21,7 +30,10 @@ export function parseFrontMatter(text: string): Result<ArticleInput, 'bad-front-
       const match = /^([A-Za-z]+)\s*:\s*(.*)$/.exec(raw);
       const key = match?.[1]?.toLowerCase();
       if (!match || key === undefined || !keys.has(key)) {
-        return fail('bad-front-matter', `Front-matter line ${index + 2} is not one of "${[...keys].join(', ')}: value".`);
+        return fail(
+          'bad-front-matter',
+          `Front-matter line ${index + 2} is not one of "${[...keys].join(', ')}: value".`,
+        );
       }
       const value = unquote((match[2] ?? '').trim());
       input[key as Exclude<keyof ArticleInput, 'lines'>] = value === '' || value === 'null' ? null : value;

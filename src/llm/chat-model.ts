@@ -27,7 +27,8 @@ export interface ChatModel {
 }
 
 /** Reasons a chat call can fail, each turned into words by the caller. */
-export type ChatFailureReason = 'timeout' | 'rate-limited' | 'server-error' | 'refused' | 'connection' | 'bad-response';
+export type ChatFailureReason =
+  'timeout' | 'rate-limited' | 'server-error' | 'refused' | 'connection' | 'bad-response';
 
 /** Thrown by a ChatModel when the model could not give a reply. */
 export class ChatModelError extends Error {

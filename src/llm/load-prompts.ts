@@ -27,7 +27,8 @@ export function loadPrompts(directory: string = defaultDirectory): Prompts {
       throw new PromptError(`Missing prompt file prompts/${name}.md`, { cause: error });
     }
     for (const placeholder of placeholders) {
-      if (!text.includes(placeholder)) throw new PromptError(`prompts/${name}.md lacks the placeholder ${placeholder}`);
+      if (!text.includes(placeholder))
+        throw new PromptError(`prompts/${name}.md lacks the placeholder ${placeholder}`);
     }
     return [name, text] as const;
   });

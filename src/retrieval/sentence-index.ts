@@ -466,8 +466,7 @@ export class SentenceIndex {
    */
   static readSnapshot(bytes: Buffer): { index: SentenceIndex; meta: unknown } | null {
     if (bytes.length < 24 || bytes.readUInt32LE(0) !== snapshotMagic) return null;
-    const source =
-      bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(new Uint8Array(bytes).buffer as ArrayBuffer);
+    const source = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(new Uint8Array(bytes).buffer);
     const [headerLength, termBytesLength, termCount, postings, documents] = [4, 8, 12, 16, 20].map((at) =>
       source.readUInt32LE(at),
     ) as [number, number, number, number, number];
