@@ -63,6 +63,10 @@ const numberWords =
   /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|half|third|quarter)\b/i;
 const reasonWords =
   /\b(because|due to|since|as a result|in order to|so that|caused|led to|owing to|reason)\b/i;
+/** Words that hedge a question ("probably", "do you think") without naming anything it is about. */
+const hedges =
+  /\b(?:probably|likely|possibly|perhaps|maybe|(?:do|does|did|would) you (?:think|suppose|guess))\b/gi;
+
 /** Words that open a sentence continuing the previous one's subject. */
 const continuationStart =
   /^["\u201c]?(he|she|they|it|his|her|their|its|this|that|these|those|according to|but|however|the (company|group|minister|president|court|government))\b/i;
@@ -138,14 +142,15 @@ export function rankSentences(
   articles: ArticleStore,
   request: { question: string; scope: Scope; limit: number; now: Date; context?: string },
 ): RankedSentence[] {
-  const query = request.context ? `${request.question} ${request.context}` : request.question;
+  const question = request.question.replace(hedges, ' ');
+  const query = request.context ? `${question} ${request.context}` : question;
   const candidates = retriever.search({
     text: query,
     scope: request.scope,
     limit: Math.max(request.limit, 50),
   });
   if (candidates.length === 0) return [];
-  const terms = queryTerms(request.question);
+  const terms = queryTerms(question);
   const stats = retriever.termStats(terms);
   const total = Math.max(stats.sentences, 1);
   const weights = new Map(
@@ -185,7 +190,7 @@ export function rankSentences(
     return sum / totalWeight;
   };
   const questionPairs = new Set<string>();
-  const questionSequence = contentStems(request.question);
+  const questionSequence = contentStems(question);
   for (let index = 1; index < questionSequence.length; index++) {
     questionPairs.add(`${questionSequence[index - 1]} ${questionSequence[index]}`);
   }
