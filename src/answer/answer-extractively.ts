@@ -48,7 +48,8 @@ function firstQuote(best: RankedSentence, runnerUp: RankedSentence | undefined):
 
 /**
  * Answers with the best one to three retrieved passages, quoted verbatim from their stored lines and cited, or
- * abstains when the best sentence covers too little of the question.
+ * abstains when the best sentence covers too little of the question, or when the question asks what someone thought,
+ * felt or wanted and the best sentence's article never says so in those words.
  */
 export function answerExtractively(
   question: string,
@@ -57,7 +58,7 @@ export function answerExtractively(
 ): Answer {
   const best = ranked[0];
   const base = { question, mode: 'extractive' as const, ...(note === undefined ? {} : { note }) };
-  if (!best || best.support < minimumCoverage) {
+  if (!best || best.support < minimumCoverage || !best.stanceFound) {
     return { ...base, status: 'abstained', answer: abstentionText, citations: [] };
   }
   const quotes = [firstQuote(best, ranked[1])];

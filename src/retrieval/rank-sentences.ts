@@ -28,6 +28,11 @@ export interface RankedSentence extends RetrievedSentence {
   antecedent: { start: number; text: string } | null;
   /** The whole stored line the sentence is in, when it could be read. */
   lineText: string | null;
+  /**
+   * Whether the sentence's article uses, in some form, the verb of thought or wish a "what did X think/feel/want…"
+   * question asks about; always true for other questions.
+   */
+  stanceFound: boolean;
 }
 
 /** Reads the kind of fact a question asks for. */
@@ -66,6 +71,62 @@ const reasonWords =
 /** Words that hedge a question ("probably", "do you think") without naming anything it is about. */
 const hedges =
   /\b(?:probably|likely|possibly|perhaps|maybe|(?:do|does|did|would) you (?:think|suppose|guess))\b/gi;
+
+/** Verbs of thought, feeling and wish, with their irregular forms: the questions that ask for what someone had in mind. */
+const stanceVerbs = new Map<string, readonly string[]>([
+  ['think', ['thought']],
+  ['feel', ['felt']],
+  ['believe', []],
+  ['prefer', []],
+  ['want', []],
+  ['wish', []],
+  ['hope', []],
+  ['fear', []],
+  ['like', []],
+  ['love', []],
+  ['hate', []],
+  ['enjoy', []],
+  ['expect', []],
+]);
+const auxiliaries = new Set([
+  'did',
+  'does',
+  'do',
+  'will',
+  'would',
+  'can',
+  'could',
+  'should',
+  'has',
+  'have',
+  'had',
+]);
+const prepositions = new Set(
+  'about of for on after to with in at from during by before since into over under against toward towards regarding'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The verb of thought or wish that a "what did X think of…", "what kind of food does X prefer…" question turns on
+ * (the answer is its object), as the stems any of its forms may take; null for other questions.
+ */
+export function stanceOf(question: string): string[] | null {
+  const words = tokenize(question.replace(hedges, ' '));
+  const what = words.indexOf('what');
+  if (what === -1) return null;
+  const auxiliary = words.findIndex(
+    (word, index) => index > what && index <= what + 4 && auxiliaries.has(word),
+  );
+  if (auxiliary === -1) return null;
+  for (let index = auxiliary + 2; index < words.length; index++) {
+    const word = words[index] ?? '';
+    if (prepositions.has(word) || auxiliaries.has(word)) return null;
+    const forms = stanceVerbs.get(word) ?? stanceVerbs.get(word.replace(/s$/, ''));
+    if (forms) return [word.replace(/s$/, ''), ...forms].map(stem);
+  }
+  return null;
+}
 
 /** Words that open a sentence continuing the previous one's subject. */
 const continuationStart =
@@ -171,6 +232,19 @@ export function rankSentences(
     return articleCache.get(rowid);
   }
   const lines = new LineSentences(articles);
+  const stance = stanceOf(request.question);
+  const stanceInArticle = new Map<number, boolean>();
+  const articleHasStance = (article: StoredArticle): boolean => {
+    if (stance === null) return true;
+    let found = stanceInArticle.get(article.rowid);
+    if (found === undefined) {
+      const body = articles.lines(article.rowid).map((line) => line.text);
+      const stems = new Set(tokenize(`${article.title} ${body.join(' ')}`).map(stem));
+      found = stance.some((form) => stems.has(form));
+      stanceInArticle.set(article.rowid, found);
+    }
+    return found;
+  };
   const stemsOf = (text: string): Set<string> => new Set(tokenize(text).map(stem));
 
   const articleTerms = new Map<number, Set<string>>();
@@ -253,6 +327,7 @@ export function rankSentences(
       relevance,
       continuation,
       lineText: around.line ?? null,
+      stanceFound: articleHasStance(article),
     });
   }
   ranked.sort((left, right) => right.relevance - left.relevance);
