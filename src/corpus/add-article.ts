@@ -69,9 +69,12 @@ export function toDraft(
   });
   if (!meta.success) {
     const problems = meta.error.issues.map(
-      (issue) => `${issue.path.join('.') || 'article'}: ${issue.message}`,
+      (issue) => `${issue.path.join('.') || 'article'} ${issue.message}`,
     );
-    return fail('invalid', `The article's details are not usable: ${problems.join('; ')}.`);
+    return fail(
+      'invalid',
+      `The article's details are not usable: ${problems.join('; ')}. An article needs a title, a source and a published date, given as options or in the file's front matter.`,
+    );
   }
   return ok({ ...meta.data, lines });
 }

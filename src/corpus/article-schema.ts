@@ -5,32 +5,37 @@ export const ScopeSchema = z.union([z.literal('global'), z.string().regex(/^\d{5
 /** An article's scope. */
 export type Scope = z.infer<typeof ScopeSchema>;
 
+/** The message for a required text field: missing, or given as something other than text. */
+function missingOrText(issue: { input: unknown }): string {
+  return issue.input === undefined || issue.input === null ? 'is missing' : 'must be text';
+}
+
 /** An ISO 8601 date-time with a zone (`2025-08-29T10:00:00+03:00`), or a plain date taken as UTC midnight. */
 export const PublishedSchema = z
-  .string()
+  .string({ error: missingOrText })
   .trim()
   .refine(
     (value) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value),
     {
-      message: 'a date-time with a zone, like 2025-08-29T10:00:00+03:00, or a date like 2025-08-29',
+      message: 'must be a date-time with a zone, like 2025-08-29T10:00:00+03:00, or a date like 2025-08-29',
     },
   )
-  .refine((value) => !Number.isNaN(Date.parse(value)), { message: 'a real date' });
+  .refine((value) => !Number.isNaN(Date.parse(value)), { message: 'is not a real date' });
 
 /** Metadata of an article as written in a `data/articles/` front-matter block or given by a moderator. */
 export const ArticleMetaSchema = z.object({
-  title: z.string().trim().min(1, 'a title').max(300),
-  source: z.string().trim().min(1, 'a source').max(200),
+  title: z.string({ error: missingOrText }).trim().min(1, 'is empty').max(300, 'is over 300 characters'),
+  source: z.string({ error: missingOrText }).trim().min(1, 'is empty').max(200, 'is over 200 characters'),
   url: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
+    .url({ protocol: /^https?$/, error: 'must be an http(s) link' })
+    .max(2000, 'is over 2000 characters')
     .nullable()
     .default(null),
   published: PublishedSchema,
-  author: z.string().trim().min(1).max(200).nullable().default(null),
+  author: z.string().trim().min(1, 'is empty').max(200, 'is over 200 characters').nullable().default(null),
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lower-case letters, digits and dashes')
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be lower-case letters, digits and dashes')
     .optional(),
 });
 /** Validated article metadata. */
