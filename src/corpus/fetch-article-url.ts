@@ -1,5 +1,7 @@
+import { lookup as lookupCallback, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, fetch, type Response } from 'undici';
 import { fail, ok, type Result } from '../result.js';
 import { toBodyLines, type ArticleInput } from './article-input.js';
 import { extractHtml } from './extract-html.js';
@@ -53,6 +55,7 @@ export async function fetchArticleUrl(
       const response = await fetch(current, {
         redirect: 'manual',
         signal: controller.signal,
+        ...(options.allowPrivate ? {} : { dispatcher: publicOnlyAgent }),
         headers: { 'user-agent': userAgent, accept: 'text/html, application/xhtml+xml, text/plain;q=0.8' },
       });
       if (!redirectStatuses.has(response.status)) {
@@ -83,6 +86,12 @@ export async function fetchArticleUrl(
         `${current.hostname} did not send the page within ${formatSeconds(timeoutMs)}; try again later or paste the article text.`,
       );
     }
+    if (privateAddressOf(error) !== null) {
+      return fail(
+        'private-address',
+        `${current.hostname} (${privateAddressOf(error)}) is a private or local network address; only public web pages can be fetched.`,
+      );
+    }
     if (error instanceof TypeError || isNodeError(error)) {
       return fail('unreachable', `Could not reach ${current.hostname}: ${describeNetworkError(error)}.`);
     }
@@ -90,6 +99,50 @@ export async function fetchArticleUrl(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The error code of a connection refused because the host resolved to a private or local address. */
+const privateAddressCode = 'ENEWSDESKPRIVATE';
+
+/**
+ * `dns.lookup` that fails for a host resolving to any private or local address. It runs when the connection is made,
+ * so the address connected to is the address checked: a host name whose DNS answer changes between the check
+ * before the request and the connection (DNS rebinding) still cannot reach the local network.
+ */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  lookupCallback(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) {
+      callback(error, '', 0);
+      return;
+    }
+    const blocked = addresses.find((entry) => isPrivateAddress(entry.address));
+    const first = addresses[0];
+    if (blocked !== undefined || first === undefined) {
+      const refusal: NodeJS.ErrnoException & { address?: string } = new Error(
+        `${hostname} resolves to ${blocked?.address ?? 'no address'}, a private or local network address`,
+      );
+      refusal.code = privateAddressCode;
+      refusal.address = blocked?.address ?? '';
+      callback(refusal, '', 0);
+      return;
+    }
+    // With `all` the callback takes the list; Node's typing of the callback only names the single-address form.
+    if (options.all === true) (callback as (error: null, found: LookupAddress[]) => void)(null, addresses);
+    else callback(null, first.address, first.family);
+  });
+};
+
+/** Connects only to public addresses, checked at connection time (see `publicOnlyLookup`). */
+export const publicOnlyAgent = new Agent({ connect: { lookup: publicOnlyLookup } });
+
+/** The address a refused connection resolved to, if the error is `publicOnlyLookup`'s refusal. */
+function privateAddressOf(error: unknown): string | null {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (isNodeError(current) && current.code === privateAddressCode) {
+      return (current as { address?: string }).address ?? '';
+    }
+  }
+  return null;
 }
 
 function parseWebUrl(text: string, subject: string, base?: URL): Result<URL, 'invalid-url'> {

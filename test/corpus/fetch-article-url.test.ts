@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fetchArticleUrl } from '../../src/corpus/fetch-article-url.js';
+import { fetch } from 'undici';
+import { fetchArticleUrl, publicOnlyAgent, publicOnlyLookup } from '../../src/corpus/fetch-article-url.js';
 import { isPrivateAddress } from '../../src/corpus/is-private-address.js';
 import { startHttpTestServer, type HttpTestServer } from '../helpers/http-test-server.js';
 
@@ -169,6 +170,25 @@ describe('fetchArticleUrl', () => {
     const result = await fetchArticleUrl(`http://localhost:${server.port}/`, { allowPrivate: false });
     expect(!result.ok && result.reason).toBe('private-address');
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('checks the address again when connecting, so a host name whose DNS answer changes (rebinding) cannot reach loopback', async () => {
+    const server = await serve({ '/': { body: articlePage } });
+    // The connection itself resolves the name: this is what runs after the first check passed.
+    const error: unknown = await fetch(`http://localhost:${server.port}/`, {
+      dispatcher: publicOnlyAgent,
+    }).then(
+      () => null,
+      (failure: unknown) => failure,
+    );
+    expect((error as { cause?: { code?: string } } | null)?.cause?.code).toBe('ENEWSDESKPRIVATE');
+    expect(server.requests).toHaveLength(0);
+    for (const all of [false, true]) {
+      const refused = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+        publicOnlyLookup('localhost', { all }, (failure) => resolve(failure)),
+      );
+      expect(refused?.message).toMatch(/localhost resolves to .*, a private or local network address/);
+    }
   });
 
   it('refuses loopback written as an IPv4-mapped IPv6 address', async () => {
