@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/open-database.js';
 import type { RetrievalQuery, RetrievedSentence, Retriever, TermStats } from './retriever.js';
 import { SentenceIndex } from './sentence-index.js';
@@ -29,8 +30,13 @@ const freezeAfterPostings = 2_000_000;
 export function createIndexRetriever(db: Db, options: { snapshotPath?: string | null } = {}): IndexRetriever {
   const snapshotPath = options.snapshotPath ?? null;
   const statements = {
-    maxSentence: db.prepare('SELECT coalesce(max(id), 0) FROM sentences').pluck(),
     maxDeletion: db.prepare('SELECT coalesce(max(seq), 0) FROM sentence_deletions').pluck(),
+    // One statement for both, as every search asks: max(id) and max(seq) are each one b-tree seek.
+    latest: db
+      .prepare(
+        'SELECT (SELECT coalesce(max(seq), 0) FROM sentence_deletions), (SELECT coalesce(max(id), 0) FROM sentences)',
+      )
+      .raw(),
     count: db.prepare('SELECT count(*) FROM sentences').pluck(),
     newer: db.prepare(
       'SELECT s.id, s.text, a.scope FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.id > ? ORDER BY s.id',
@@ -39,9 +45,18 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
     one: db.prepare(
       'SELECT s.id, s.text, a.scope FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.id = ?',
     ),
-    rows: db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text
-      FROM sentences s WHERE s.id IN (SELECT value FROM json_each(?))`),
   };
+  // The rows of a search's hits in one statement with a parameter per hit, prepared once per hit count.
+  const rowStatements = new Map<number, Statement>();
+  function rowsOf(ids: readonly number[]): Omit<RetrievedSentence, 'score'>[] {
+    let statement = rowStatements.get(ids.length);
+    if (statement === undefined) {
+      statement = db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text
+        FROM sentences s WHERE s.id IN (${ids.map(() => '?').join(', ')})`);
+      rowStatements.set(ids.length, statement);
+    }
+    return statement.all(...ids) as Omit<RetrievedSentence, 'score'>[];
+  }
   let index = new SentenceIndex();
   let state: SnapshotState = { lastSentence: 0, lastDeletion: 0 };
 
@@ -64,7 +79,7 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
   }
 
   function catchUp(): void {
-    const lastDeletion = statements.maxDeletion.get() as number;
+    const [lastDeletion, lastSentence] = statements.latest.get() as [number, number];
     if (lastDeletion > state.lastDeletion) {
       const reinserted: number[] = [];
       for (const row of statements.deletions.iterate(state.lastDeletion) as Iterable<{
@@ -81,7 +96,6 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
         if (row) index_(row);
       }
     }
-    const lastSentence = statements.maxSentence.get() as number;
     if (lastSentence > state.lastSentence) {
       for (const row of statements.newer.iterate(state.lastSentence) as Iterable<{
         id: number;
@@ -125,14 +139,7 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
       if (terms.length === 0) return [];
       const hits = index.search(terms, ['global', query.scope], query.limit);
       if (hits.length === 0) return [];
-      const rows = new Map(
-        (
-          statements.rows.all(JSON.stringify(hits.map((hit) => hit.sentenceId))) as Omit<
-            RetrievedSentence,
-            'score'
-          >[]
-        ).map((row) => [row.sentenceId, row]),
-      );
+      const rows = new Map(rowsOf(hits.map((hit) => hit.sentenceId)).map((row) => [row.sentenceId, row]));
       return hits.flatMap((hit) => {
         const row = rows.get(hit.sentenceId);
         return row ? [{ ...row, score: hit.score }] : [];

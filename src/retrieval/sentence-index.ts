@@ -20,15 +20,27 @@ interface TermTail {
 const snapshotMagic = 0x4e445832; // "NDX2"
 const noDocument = 0xffffffff;
 
-/** The posting lists of one query term, walked in document order: a frozen slice, then the term's tail. */
-interface Cursor {
-  /** Position in the frozen arrays, or past `frozenEnd` when walking the tail. */
-  at: number;
-  frozenEnd: number;
-  tail: number[] | null;
-  tailFrequencies: number[] | null;
-  tailAt: number;
-  document: number;
+/** The state of one search: per query term its weight, cursor and bound, and the heap of the best hits so far. */
+interface Walk {
+  count: number;
+  scale: Float64Array;
+  /** Query terms by upper bound, smallest first; `bound[j]` is the sum of the first j + 1 upper bounds. */
+  order: Int32Array;
+  bound: Float64Array;
+  contribution: Float64Array;
+  /** Per query term, its cursor in the postings being walked, their end, and the document at the cursor. */
+  at: Uint32Array;
+  end: Uint32Array;
+  current: Uint32Array;
+  /** Which scopes may be returned, or null when all may. */
+  visible: Uint8Array | null;
+  averageLength: number;
+  limit: number;
+  heapScores: Float64Array;
+  heapDocuments: Uint32Array;
+  heapSize: number;
+  cutOff: number;
+  firstEssential: number;
 }
 
 /**
@@ -117,6 +129,10 @@ export class SentenceIndex {
     return termId;
   }
 
+  private termIdOf(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
   private documentOf(sentenceId: number): number | undefined {
     if (this.sentenceDocument === null) {
       const map = new Map<number, number>();
@@ -180,7 +196,7 @@ export class SentenceIndex {
    * than the live sentences).
    */
   documentFrequency(term: string): number {
-    const termId = this.termIds.get(term);
+    const termId = this.termIdOf(term);
     return termId === undefined ? 0 : Math.min(this.documentFrequencyById(termId), this.liveDocuments);
   }
 
@@ -269,87 +285,123 @@ export class SentenceIndex {
       }
     }
     if (visibleCount === 0) return [];
-    const everyScope = visibleCount === this.scopes.length;
     const live = Math.max(this.liveDocuments, 1);
     const averageLength = this.totalLength / live || 1;
     const termIdList: number[] = [];
     for (const term of new Set(queryTerms)) {
-      const termId = this.termIds.get(term);
+      const termId = this.termIdOf(term);
       if (termId !== undefined && this.documentFrequencyById(termId) > 0) termIdList.push(termId);
     }
     const count = termIdList.length;
     if (count === 0) return [];
     const frozenTerms = this.frozenStart.length - 1;
-    const scale = new Float64Array(count);
+    const walk: Walk = {
+      count,
+      scale: new Float64Array(count),
+      order: new Int32Array(count),
+      bound: new Float64Array(count),
+      contribution: new Float64Array(count),
+      at: new Uint32Array(count),
+      end: new Uint32Array(count),
+      current: new Uint32Array(count),
+      visible: visibleCount === this.scopes.length ? null : visible,
+      averageLength,
+      limit,
+      heapScores: new Float64Array(limit),
+      heapDocuments: new Uint32Array(limit),
+      heapSize: 0,
+      cutOff: -Infinity,
+      firstEssential: 0,
+    };
     const upper = new Float64Array(count);
-    const cursors: Cursor[] = [];
+    let tailPostings = 0;
     for (let term = 0; term < count; term++) {
       const termId = termIdList[term] ?? 0;
       const frequency = Math.min(Math.max(this.documentFrequencyById(termId), 1), live);
       const idf = Math.max(Math.log((live - frequency + 0.5) / (frequency + 0.5)), 1e-6);
-      scale[term] = idf * (k1 + 1);
+      const scale = idf * (k1 + 1);
+      walk.scale[term] = scale;
       const maxFrequency = this.termMaxFrequency[termId] ?? 0;
       const minLength = this.termMinLength[termId] ?? 0;
-      upper[term] =
-        ((scale[term] ?? 0) * maxFrequency) / (maxFrequency + k1 * (1 - b + (b * minLength) / averageLength));
-      const tail = this.tails.get(termId) ?? null;
-      const cursor: Cursor = {
-        at: termId < frozenTerms ? (this.frozenStart[termId] ?? 0) : 0,
-        frozenEnd: termId < frozenTerms ? (this.frozenStart[termId + 1] ?? 0) : 0,
-        tail: tail?.docs ?? null,
-        tailFrequencies: tail?.frequencies ?? null,
-        tailAt: 0,
-        document: noDocument,
-      };
-      this.settle(cursor);
-      cursors.push(cursor);
+      upper[term] = (scale * maxFrequency) / (maxFrequency + k1 * (1 - b + (b * minLength) / averageLength));
+      walk.at[term] = termId < frozenTerms ? (this.frozenStart[termId] ?? 0) : 0;
+      walk.end[term] = termId < frozenTerms ? (this.frozenStart[termId + 1] ?? 0) : 0;
+      tailPostings += this.tails.get(termId)?.docs.length ?? 0;
     }
     // Terms by upper bound, smallest first; `bound[j]` is the sum of the first j + 1 upper bounds.
     const order = Array.from({ length: count }, (_, term) => term).sort(
       (left, right) => (upper[left] ?? 0) - (upper[right] ?? 0),
     );
-    const bound = new Float64Array(count);
     let running = 0;
     for (let position = 0; position < count; position++) {
+      walk.order[position] = order[position] ?? 0;
       running += upper[order[position] ?? 0] ?? 0;
-      bound[position] = running;
+      walk.bound[position] = running;
     }
-    const contribution = new Float64Array(count);
-    const heapScores = new Float64Array(limit);
-    const heapDocuments = new Uint32Array(limit);
-    let heapSize = 0;
-    let cutOff = -Infinity;
-    let firstEssential = 0;
-    const frozenDocs = this.frozenDocs;
-    const frozenFrequencies = this.frozenFrequencies;
+    // Every document of a tail came after every frozen one, so the frozen postings are walked first, then the tails.
+    this.walkPostings(walk, this.frozenDocs, this.frozenFrequencies);
+    if (tailPostings > 0) {
+      const tailDocs = new Uint32Array(tailPostings);
+      const tailFrequencies = new Uint8Array(tailPostings);
+      let at = 0;
+      for (let term = 0; term < count; term++) {
+        const tail = this.tails.get(termIdList[term] ?? 0);
+        walk.at[term] = at;
+        if (tail) {
+          tailDocs.set(tail.docs, at);
+          tailFrequencies.set(tail.frequencies, at);
+          at += tail.docs.length;
+        }
+        walk.end[term] = at;
+      }
+      this.walkPostings(walk, tailDocs, tailFrequencies);
+    }
+    const hits: { document: number; score: number }[] = [];
+    for (let at = 0; at < walk.heapSize; at++)
+      hits.push({ document: walk.heapDocuments[at] ?? 0, score: walk.heapScores[at] ?? 0 });
+    return hits
+      .sort((left, right) => right.score - left.score || left.document - right.document)
+      .map(({ document, score }) => ({ sentenceId: this.documentSentence[document] ?? 0, score }));
+  }
+
+  /** Walks each query term's postings `docs[at[t] .. end[t])` in document order, MaxScore-pruned, into the heap. */
+  private walkPostings(walk: Walk, docs: Uint32Array, frequencies: Uint8Array): void {
+    const { count, scale, order, bound, contribution, at, end, current, visible, averageLength, limit } = walk;
+    const { heapScores, heapDocuments } = walk;
+    const documentLength = this.documentLength;
+    const documentDeleted = this.documentDeleted;
+    const documentScope = this.documentScope;
+    for (let term = 0; term < count; term++)
+      current[term] = (at[term] ?? 0) < (end[term] ?? 0) ? (docs[at[term] ?? 0] ?? noDocument) : noDocument;
+    let cutOff = walk.cutOff;
+    let firstEssential = walk.firstEssential;
+    let heapSize = walk.heapSize;
     for (;;) {
       let document = noDocument;
       for (let position = firstEssential; position < count; position++) {
-        const candidate = cursors[order[position] ?? 0]?.document ?? noDocument;
+        const candidate = current[order[position] ?? 0] ?? noDocument;
         if (candidate < document) document = candidate;
       }
       if (document === noDocument) break;
-      contribution.fill(0);
-      const length = this.documentLength[document] ?? 0;
+      const length = documentLength[document] ?? 0;
       const norm = k1 * (1 - b + (b * length) / averageLength);
       let partial = 0;
       for (let position = firstEssential; position < count; position++) {
         const term = order[position] ?? 0;
-        const cursor = cursors[term] as Cursor;
-        if (cursor.document !== document) continue;
-        const frequency =
-          cursor.at < cursor.frozenEnd
-            ? (frozenFrequencies[cursor.at] ?? 0)
-            : (cursor.tailFrequencies?.[cursor.tailAt] ?? 0);
+        if (current[term] !== document) {
+          contribution[term] = 0;
+          continue;
+        }
+        const posting = at[term] ?? 0;
+        const frequency = frequencies[posting] ?? 0;
         const value = ((scale[term] ?? 0) * frequency) / (frequency + norm);
         contribution[term] = value;
         partial += value;
-        if (cursor.at < cursor.frozenEnd) cursor.at++;
-        else cursor.tailAt++;
-        this.settle(cursor);
+        at[term] = posting + 1;
+        current[term] = posting + 1 < (end[term] ?? 0) ? (docs[posting + 1] ?? noDocument) : noDocument;
       }
-      if (this.documentDeleted[document] !== 0) continue;
-      if (!everyScope && visible[this.documentScope[document] ?? 0] !== 1) continue;
+      if (documentDeleted[document] !== 0) continue;
+      if (visible !== null && visible[documentScope[document] ?? 0] !== 1) continue;
       let pruned = false;
       for (let position = firstEssential - 1; position >= 0; position--) {
         if (partial + (bound[position] ?? 0) < cutOff - pruneMargin) {
@@ -357,13 +409,14 @@ export class SentenceIndex {
           break;
         }
         const term = order[position] ?? 0;
-        const cursor = cursors[term] as Cursor;
-        if (cursor.document < document) this.seek(cursor, document, frozenDocs);
-        if (cursor.document !== document) continue;
-        const frequency =
-          cursor.at < cursor.frozenEnd
-            ? (frozenFrequencies[cursor.at] ?? 0)
-            : (cursor.tailFrequencies?.[cursor.tailAt] ?? 0);
+        contribution[term] = 0;
+        if ((current[term] ?? noDocument) < document) {
+          const posting = lowerBound(docs, at[term] ?? 0, end[term] ?? 0, document);
+          at[term] = posting;
+          current[term] = posting < (end[term] ?? 0) ? (docs[posting] ?? noDocument) : noDocument;
+        }
+        if (current[term] !== document) continue;
+        const frequency = frequencies[at[term] ?? 0] ?? 0;
         const value = ((scale[term] ?? 0) * frequency) / (frequency + norm);
         contribution[term] = value;
         partial += value;
@@ -380,35 +433,9 @@ export class SentenceIndex {
       } else continue;
       while (firstEssential < count && (bound[firstEssential] ?? 0) < cutOff - pruneMargin) firstEssential++;
     }
-    const hits: { document: number; score: number }[] = [];
-    for (let at = 0; at < heapSize; at++)
-      hits.push({ document: heapDocuments[at] ?? 0, score: heapScores[at] ?? 0 });
-    return hits
-      .sort((left, right) => right.score - left.score || left.document - right.document)
-      .map(({ document, score }) => ({ sentenceId: this.documentSentence[document] ?? 0, score }));
-  }
-
-  /** Sets a cursor's current document after it moved (past the frozen slice it continues in the tail). */
-  private settle(cursor: Cursor): void {
-    if (cursor.at < cursor.frozenEnd) cursor.document = this.frozenDocs[cursor.at] ?? noDocument;
-    else if (cursor.tail !== null && cursor.tailAt < cursor.tail.length)
-      cursor.document = cursor.tail[cursor.tailAt] ?? noDocument;
-    else cursor.document = noDocument;
-  }
-
-  /** Moves a cursor to its first posting at or after `target`, galloping then bisecting. */
-  private seek(cursor: Cursor, target: number, frozenDocs: Uint32Array): void {
-    if (cursor.at < cursor.frozenEnd) {
-      if ((frozenDocs[cursor.frozenEnd - 1] ?? 0) >= target) {
-        cursor.at = lowerBound(frozenDocs, cursor.at, cursor.frozenEnd, target);
-        cursor.document = frozenDocs[cursor.at] ?? noDocument;
-        return;
-      }
-      cursor.at = cursor.frozenEnd;
-    }
-    if (cursor.tail !== null)
-      cursor.tailAt = lowerBound(cursor.tail, cursor.tailAt, cursor.tail.length, target);
-    this.settle(cursor);
+    walk.cutOff = cutOff;
+    walk.firstEssential = firstEssential;
+    walk.heapSize = heapSize;
   }
 
   /** Serialises the index (frozen first) into one buffer for a snapshot file, with `meta` (JSON) in its header. */
