@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,6 +40,21 @@ type ChildMessage =
 const usage =
   'usage: npm run bench -- [--articles 1000,10000,100000] [--corpus DIR] [--engines newsdesk,fts5,minisearch] [--rounds 5] [--json]';
 
+/**
+ * This process's peak resident memory in MB. On Linux it is read from `VmHWM`, because `getrusage`'s maxRSS of a
+ * forked child starts at its parent's RSS at the fork (the kernel carries it across exec), so after a large ingest it
+ * reported the parent's memory rather than the engine's.
+ */
+function peakRssMb(): number {
+  try {
+    const kilobytes = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kilobytes !== undefined) return Number(kilobytes) / 1024;
+  } catch {
+    // Not Linux: fall back to getrusage.
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 /** The child side: opens one engine (timing the cold start) and answers rounds of questions when told to. */
 function runChild(engine: BenchEngine, databasePath: string, questions: string[]): void {
   const started = performance.now();
@@ -50,7 +65,7 @@ function runChild(engine: BenchEngine, databasePath: string, questions: string[]
   send({ type: 'ready', coldStartMs: performance.now() - started });
   process.on('message', (message: { type: 'round' | 'stop' }) => {
     if (message.type === 'stop') {
-      send({ type: 'done', peakRssMb: process.resourceUsage().maxRSS / 1024 });
+      send({ type: 'done', peakRssMb: peakRssMb() });
       db.close();
       process.disconnect?.();
       return;
