@@ -73,7 +73,11 @@ export class SentenceIndex {
   private sentenceDocument: Map<number, number> | null = null;
   private readonly scopeIds = new Map<string, number>();
   private readonly scopes: string[] = [];
-  private readonly stemCache = new Map<string, string>();
+  /** Word to term id (-1 for a word never indexed), so a word seen before is neither stemmed nor looked up again. */
+  private readonly wordTerms = new Map<string, number>();
+  /** Scratch for `add`: the distinct term ids of one sentence and how often each occurs. */
+  private readonly sentenceTerms: number[] = [];
+  private readonly sentenceCounts: number[] = [];
 
   /** How many live sentences the index holds. */
   get size(): number {
@@ -85,13 +89,13 @@ export class SentenceIndex {
     return this.tailPostings;
   }
 
-  private stemOf(word: string): string {
-    let stemmed = this.stemCache.get(word);
-    if (stemmed === undefined) {
-      stemmed = stem(word);
-      if (this.stemCache.size < 500_000) this.stemCache.set(word, stemmed);
+  private wordTerm(word: string): number {
+    let termId = this.wordTerms.get(word);
+    if (termId === undefined) {
+      termId = stopWords.has(word) || word.length < 2 ? -1 : this.termId(stem(word));
+      if (this.wordTerms.size < 500_000) this.wordTerms.set(word, termId);
     }
-    return stemmed;
+    return termId;
   }
 
   private scopeId(scope: string): number {
@@ -149,18 +153,25 @@ export class SentenceIndex {
       this.remove(sentenceId);
     if (this.documents === this.documentSentence.length) this.growDocuments();
     const document = this.documents++;
-    const counts = new Map<string, number>();
+    const terms = this.sentenceTerms;
+    const counts = this.sentenceCounts;
+    terms.length = 0;
+    counts.length = 0;
     let length = 0;
     for (const word of tokenize(text)) {
       length++;
-      if (stopWords.has(word) || word.length < 2) continue;
-      const term = this.stemOf(word);
-      counts.set(term, (counts.get(term) ?? 0) + 1);
+      const termId = this.wordTerm(word);
+      if (termId < 0) continue;
+      const seen = terms.indexOf(termId);
+      if (seen === -1) {
+        terms.push(termId);
+        counts.push(1);
+      } else counts[seen] = (counts[seen] ?? 0) + 1;
     }
     const storedLength = Math.min(length, 65_535);
-    for (const [term, count] of counts) {
-      const termId = this.termId(term);
-      const frequency = Math.min(count, 255);
+    for (let at = 0; at < terms.length; at++) {
+      const termId = terms[at] ?? 0;
+      const frequency = Math.min(counts[at] ?? 0, 255);
       let tail = this.tails.get(termId);
       if (!tail) {
         tail = { docs: [], frequencies: [] };

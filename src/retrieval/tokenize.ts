@@ -15,15 +15,19 @@ export const stopWords: ReadonlySet<string> = new Set(
 
 /** Lower-case word tokens of a text (letters and digits, apostrophes dropped). */
 export function tokenize(text: string): string[] {
+  const lower = text.toLowerCase();
+  // ASCII text has no accents to fold and no letters or digits beyond [a-z0-9]: the same tokens, found faster.
+  if (!nonAscii.test(lower)) return lower.replace(/'s\b/g, '').match(/[a-z0-9]+/g) ?? [];
   return (
-    text
-      .toLowerCase()
+    lower
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/['\u2019]s\b/g, '')
       .match(/[\p{L}\p{N}]+/gu) ?? []
   );
 }
+
+const nonAscii = /[^\x00-\x7f]/;
 
 /** The Porter stem of a lower-case word; the same algorithm as SQLite FTS5's porter tokenizer, so terms agree. */
 export function stem(word: string): string {

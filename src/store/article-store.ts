@@ -73,6 +73,8 @@ export function publishedMs(published: string): number {
 /** Reads and writes articles, their lines and sentences; every multi-row write is one transaction. */
 export class ArticleStore {
   private readonly statements;
+  /** The content hash `findDuplicate` computed for a draft's lines, reused when the same draft is then inserted. */
+  private readonly hashes = new WeakMap<readonly string[], string>();
 
   constructor(readonly db: Db) {
     this.statements = {
@@ -125,7 +127,9 @@ export class ArticleStore {
 
   /** The article already stored with the same text, or the same URL, visible in `scope`. */
   findDuplicate(draft: ArticleDraft, scope: Scope): StoredArticle | undefined {
-    const byHash = this.statements.duplicateByHash.get(contentHash(draft.lines), scope) as
+    const hash = contentHash(draft.lines);
+    this.hashes.set(draft.lines, hash);
+    const byHash = this.statements.duplicateByHash.get(hash, scope) as
       ArticleRow | undefined;
     if (byHash) return toRecord(byHash);
     if (draft.url === null) return undefined;
@@ -141,7 +145,7 @@ export class ArticleStore {
   /** Inserts within a transaction the caller already holds (bulk loads). */
   insertUnchecked(draft: ArticleDraft, options: InsertOptions): StoredArticle {
     const id = this.uniqueId(draft);
-    const hash = contentHash(draft.lines);
+    const hash = this.hashes.get(draft.lines) ?? contentHash(draft.lines);
     const addedAt = options.now.toISOString();
     const info = this.statements.insertArticle.run({
       id,
