@@ -11,12 +11,6 @@ const b = 0.75;
 /** Pruning only skips a document whose best possible score is below the cut-off by more than rounding could explain. */
 const pruneMargin = 1e-9;
 
-/** Growable postings of one term added since the last freeze (document numbers ascending). */
-interface TermTail {
-  docs: number[];
-  frequencies: number[];
-}
-
 const snapshotMagic = 0x4e445832; // "NDX2"
 const noDocument = 0xffffffff;
 
@@ -59,8 +53,17 @@ export class SentenceIndex {
   /** Per term, the largest frequency and the shortest sentence among its postings: its bm25 upper bound. */
   private termMaxFrequency = new Uint8Array(1024);
   private termMinLength = new Uint16Array(1024);
-  private readonly tails = new Map<number, TermTail>();
+  /**
+   * Postings added since the last freeze, as one log in document order (typed arrays, so a bulk build makes no garbage);
+   * each entry links to the previous entry of its term, and each term knows its last entry and how many it has.
+   */
+  private tailTerm = new Uint32Array(1024);
+  private tailDocument = new Uint32Array(1024);
+  private tailFrequency = new Uint8Array(1024);
+  private tailPrevious = new Int32Array(1024);
   private tailPostings = 0;
+  private tailHead = new Int32Array(1024).fill(-1);
+  private tailCount = new Uint32Array(1024);
   private documentSentence = new Int32Array(1024);
   private documentLength = new Uint16Array(1024);
   private documentScope = new Uint16Array(1024);
@@ -127,6 +130,11 @@ export class SentenceIndex {
         this.termMaxFrequency = resized(this.termMaxFrequency, capacity, (size) => new Uint8Array(size));
         this.termMinLength = resized(this.termMinLength, capacity, (size) => new Uint16Array(size));
       }
+      if (termId >= this.tailHead.length) {
+        const capacity = Math.max(1024, this.tailHead.length * 2);
+        this.tailHead = resized(this.tailHead, capacity, (size) => new Int32Array(size).fill(-1));
+        this.tailCount = resized(this.tailCount, capacity, (size) => new Uint32Array(size));
+      }
       this.termMaxFrequency[termId] = 0;
       this.termMinLength[termId] = 65_535;
     }
@@ -172,14 +180,14 @@ export class SentenceIndex {
     for (let at = 0; at < terms.length; at++) {
       const termId = terms[at] ?? 0;
       const frequency = Math.min(counts[at] ?? 0, 255);
-      let tail = this.tails.get(termId);
-      if (!tail) {
-        tail = { docs: [], frequencies: [] };
-        this.tails.set(termId, tail);
-      }
-      tail.docs.push(document);
-      tail.frequencies.push(frequency);
-      this.tailPostings++;
+      if (this.tailPostings === this.tailTerm.length) this.growTail();
+      const entry = this.tailPostings++;
+      this.tailTerm[entry] = termId;
+      this.tailDocument[entry] = document;
+      this.tailFrequency[entry] = frequency;
+      this.tailPrevious[entry] = this.tailHead[termId] ?? -1;
+      this.tailHead[termId] = entry;
+      this.tailCount[termId] = (this.tailCount[termId] ?? 0) + 1;
       if (frequency > (this.termMaxFrequency[termId] ?? 0)) this.termMaxFrequency[termId] = frequency;
       if (storedLength < (this.termMinLength[termId] ?? 0)) this.termMinLength[termId] = storedLength;
     }
@@ -216,7 +224,25 @@ export class SentenceIndex {
       termId + 1 < this.frozenStart.length
         ? (this.frozenStart[termId + 1] ?? 0) - (this.frozenStart[termId] ?? 0)
         : 0;
-    return frozen + (this.tails.get(termId)?.docs.length ?? 0);
+    return frozen + (this.tailCount[termId] ?? 0);
+  }
+
+  private growTail(): void {
+    const capacity = this.tailTerm.length * 2;
+    this.tailTerm = resized(this.tailTerm, capacity, (size) => new Uint32Array(size));
+    this.tailDocument = resized(this.tailDocument, capacity, (size) => new Uint32Array(size));
+    this.tailFrequency = resized(this.tailFrequency, capacity, (size) => new Uint8Array(size));
+    this.tailPrevious = resized(this.tailPrevious, capacity, (size) => new Int32Array(size));
+  }
+
+  /** Writes term `termId`'s tail postings (in document order) into `docs` and `frequencies` from `at`. */
+  private copyTail(termId: number, docs: Uint32Array, frequencies: Uint8Array, at: number): void {
+    let position = at + (this.tailCount[termId] ?? 0);
+    for (let entry = this.tailHead[termId] ?? -1; entry !== -1; entry = this.tailPrevious[entry] ?? -1) {
+      position--;
+      docs[position] = this.tailDocument[entry] ?? 0;
+      frequencies[position] = this.tailFrequency[entry] ?? 0;
+    }
   }
 
   /** Moves the tail into the flat arrays, dropping deleted sentences' postings. */
@@ -225,23 +251,33 @@ export class SentenceIndex {
     const frozenTerms = this.frozenStart.length - 1;
     const deleted = this.documentDeleted;
     const anyDeleted = this.liveDocuments !== this.documents;
+    const tailPostings = this.tailPostings;
+    const sizes = new Uint32Array(termCount);
+    for (let termId = 0; termId < frozenTerms; termId++) {
+      const from = this.frozenStart[termId] ?? 0;
+      const end = this.frozenStart[termId + 1] ?? 0;
+      if (!anyDeleted) sizes[termId] = end - from;
+      else {
+        let live = 0;
+        for (let at = from; at < end; at++) if (deleted[this.frozenDocs[at] ?? 0] === 0) live++;
+        sizes[termId] = live;
+      }
+    }
+    for (let entry = 0; entry < tailPostings; entry++) {
+      if (anyDeleted && deleted[this.tailDocument[entry] ?? 0] !== 0) continue;
+      const termId = this.tailTerm[entry] ?? 0;
+      sizes[termId] = (sizes[termId] ?? 0) + 1;
+    }
     const start = new Uint32Array(termCount + 1);
     let total = 0;
     for (let termId = 0; termId < termCount; termId++) {
       start[termId] = total;
-      const from = termId < frozenTerms ? (this.frozenStart[termId] ?? 0) : 0;
-      const end = termId < frozenTerms ? (this.frozenStart[termId + 1] ?? 0) : 0;
-      const tail = this.tails.get(termId);
-      if (!anyDeleted) {
-        total += end - from + (tail?.docs.length ?? 0);
-        continue;
-      }
-      for (let at = from; at < end; at++) if (deleted[this.frozenDocs[at] ?? 0] === 0) total++;
-      if (tail) for (const document of tail.docs) if (deleted[document] === 0) total++;
+      total += sizes[termId] ?? 0;
     }
     start[termCount] = total;
     const docs = new Uint32Array(total);
     const frequencies = new Uint8Array(total);
+    // `sizes` becomes each term's next free place; frozen documents come first, then the tail's (all later ones).
     for (let termId = 0; termId < termCount; termId++) {
       let at = start[termId] ?? 0;
       if (termId < frozenTerms) {
@@ -260,20 +296,22 @@ export class SentenceIndex {
           }
         }
       }
-      const tail = this.tails.get(termId);
-      if (tail) {
-        for (let index = 0; index < tail.docs.length; index++) {
-          const document = tail.docs[index] ?? 0;
-          if (deleted[document] !== 0) continue;
-          docs[at] = document;
-          frequencies[at++] = tail.frequencies[index] ?? 0;
-        }
-      }
+      sizes[termId] = at;
+    }
+    for (let entry = 0; entry < tailPostings; entry++) {
+      const document = this.tailDocument[entry] ?? 0;
+      if (anyDeleted && deleted[document] !== 0) continue;
+      const termId = this.tailTerm[entry] ?? 0;
+      const at = sizes[termId] ?? 0;
+      docs[at] = document;
+      frequencies[at] = this.tailFrequency[entry] ?? 0;
+      sizes[termId] = at + 1;
     }
     this.frozenStart = start;
     this.frozenDocs = docs;
     this.frozenFrequencies = frequencies;
-    this.tails.clear();
+    this.tailHead.fill(-1);
+    this.tailCount.fill(0);
     this.tailPostings = 0;
   }
 
@@ -337,7 +375,7 @@ export class SentenceIndex {
       upper[term] = (scale * maxFrequency) / (maxFrequency + k1 * (1 - b + (b * minLength) / averageLength));
       walk.at[term] = termId < frozenTerms ? (this.frozenStart[termId] ?? 0) : 0;
       walk.end[term] = termId < frozenTerms ? (this.frozenStart[termId + 1] ?? 0) : 0;
-      tailPostings += this.tails.get(termId)?.docs.length ?? 0;
+      tailPostings += this.tailCount[termId] ?? 0;
     }
     // Terms by upper bound, smallest first; `bound[j]` is the sum of the first j + 1 upper bounds.
     const order = Array.from({ length: count }, (_, term) => term).sort(
@@ -356,13 +394,10 @@ export class SentenceIndex {
       const tailFrequencies = new Uint8Array(tailPostings);
       let at = 0;
       for (let term = 0; term < count; term++) {
-        const tail = this.tails.get(termIdList[term] ?? 0);
+        const termId = termIdList[term] ?? 0;
+        this.copyTail(termId, tailDocs, tailFrequencies, at);
         walk.at[term] = at;
-        if (tail) {
-          tailDocs.set(tail.docs, at);
-          tailFrequencies.set(tail.frequencies, at);
-          at += tail.docs.length;
-        }
+        at += this.tailCount[termId] ?? 0;
         walk.end[term] = at;
       }
       this.walkPostings(walk, tailDocs, tailFrequencies);
@@ -542,6 +577,8 @@ export class SentenceIndex {
     index.documentLength = view(Uint16Array, documents, 2);
     index.documentScope = view(Uint16Array, documents, 2);
     index.documentDeleted = view(Uint8Array, documents, 1);
+    index.tailHead = new Int32Array(Math.max(1024, termCount)).fill(-1);
+    index.tailCount = new Uint32Array(Math.max(1024, termCount));
     terms.forEach((term, termId) => {
       index.terms.push(term);
       index.termIds.set(term, termId);
@@ -567,7 +604,7 @@ export class SentenceIndex {
   }
 }
 
-function resized<T extends Int32Array | Uint16Array | Uint8Array>(
+function resized<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(
   array: T,
   capacity: number,
   make: (size: number) => T,
