@@ -16,7 +16,7 @@ export const stopWords: ReadonlySet<string> = new Set(
 /** Lower-case word tokens of a text (letters and digits, apostrophes dropped). */
 export function tokenize(text: string): string[] {
   const lower = text.toLowerCase();
-  // ASCII text has no accents to fold and no letters or digits beyond [a-z0-9]: the same tokens, found faster.
+  // Printable ASCII has no accents to fold and no letters or digits beyond [a-z0-9]: the same tokens, found faster.
   if (!nonAscii.test(lower)) return lower.replace(/'s\b/g, '').match(/[a-z0-9]+/g) ?? [];
   return (
     lower
@@ -27,7 +27,7 @@ export function tokenize(text: string): string[] {
   );
 }
 
-const nonAscii = /[^\x00-\x7f]/;
+const nonAscii = /[^\t\n\r\u0020-\u007e]/;
 
 /** The Porter stem of a lower-case word; the same algorithm as SQLite FTS5's porter tokenizer, so terms agree. */
 export function stem(word: string): string {
