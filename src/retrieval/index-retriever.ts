@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/open-database.js';
 import type { RetrievalQuery, RetrievedSentence, Retriever, TermStats } from './retriever.js';
@@ -51,7 +51,8 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
   function rowsOf(ids: readonly number[]): Omit<RetrievedSentence, 'score'>[] {
     let statement = rowStatements.get(ids.length);
     if (statement === undefined) {
-      statement = db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text
+      statement =
+        db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text
         FROM sentences s WHERE s.id IN (${ids.map(() => '?').join(', ')})`);
       rowStatements.set(ids.length, statement);
     }
@@ -108,13 +109,20 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
       }
       state.lastSentence = lastSentence;
     }
-    if (index.pendingPostings > freezeAfterPostings) saveSnapshot();
+    // Each snapshot rewrites the whole index, so a growing index waits for a growing tail (a quarter of it) first.
+    if (index.pendingPostings > Math.max(freezeAfterPostings, index.frozenPostings / 4)) saveSnapshot();
   }
 
   function saveSnapshot(): void {
     if (snapshotPath === null) return;
     const temporary = `${snapshotPath}.tmp`;
-    writeFileSync(temporary, index.toBuffer(state));
+    const file = openSync(temporary, 'w');
+    try {
+      for (const part of index.toBuffers(state))
+        for (let written = 0; written < part.length;) written += writeSync(file, part, written);
+    } finally {
+      closeSync(file);
+    }
     renameSync(temporary, snapshotPath);
   }
 

@@ -87,6 +87,11 @@ export class SentenceIndex {
     return this.liveDocuments;
   }
 
+  /** Postings in the flat arrays. */
+  get frozenPostings(): number {
+    return this.frozenDocs.length;
+  }
+
   /** Postings added since the last freeze. */
   get pendingPostings(): number {
     return this.tailPostings;
@@ -412,7 +417,8 @@ export class SentenceIndex {
 
   /** Walks each query term's postings `docs[at[t] .. end[t])` in document order, MaxScore-pruned, into the heap. */
   private walkPostings(walk: Walk, docs: Uint32Array, frequencies: Uint8Array): void {
-    const { count, scale, order, bound, contribution, at, end, current, visible, averageLength, limit } = walk;
+    const { count, scale, order, bound, contribution, at, end, current, visible, averageLength, limit } =
+      walk;
     const { heapScores, heapDocuments } = walk;
     const documentLength = this.documentLength;
     const documentDeleted = this.documentDeleted;
@@ -486,6 +492,11 @@ export class SentenceIndex {
 
   /** Serialises the index (frozen first) into one buffer for a snapshot file, with `meta` (JSON) in its header. */
   toBuffer(meta: unknown = null): Buffer {
+    return Buffer.concat(this.toBuffers(meta));
+  }
+
+  /** `toBuffer` as consecutive parts, most of them views of the index's arrays, to write without joining them. */
+  toBuffers(meta: unknown = null): Buffer[] {
     this.freeze();
     const termCount = this.terms.length;
     const documents = this.documents;
@@ -525,7 +536,7 @@ export class SentenceIndex {
     push(bytesOf(this.documentLength.subarray(0, documents)));
     push(bytesOf(this.documentScope.subarray(0, documents)));
     push(bytesOf(this.documentDeleted.subarray(0, documents)));
-    return Buffer.concat(parts, length);
+    return parts;
   }
 
   /** Rebuilds an index from `toBuffer` output, or returns null when the bytes are not a snapshot. */
