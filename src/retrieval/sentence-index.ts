@@ -44,6 +44,14 @@ interface Walk {
  * document; each document knows its sentence id, length and scope. Search is exact top-k bm25 with MaxScore pruning.
  */
 export class SentenceIndex {
+  /**
+   * The vocabulary read from a snapshot stays as its UTF-8 bytes ('\n' between terms) with an open-addressing hash
+   * table of term ids, rather than a string and a Map entry per term; terms added since are in `terms` and `termIds`.
+   */
+  private loadedTermBytes: Buffer = Buffer.alloc(0);
+  private loadedTermStart = new Uint32Array(1);
+  private loadedTermSlots = new Int32Array(0);
+  private loadedTerms = 0;
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
   /** Frozen postings: term t's documents are `frozenDocs[frozenStart[t] .. frozenStart[t + 1])`. */
@@ -124,10 +132,14 @@ export class SentenceIndex {
     this.documentDeleted = resized(this.documentDeleted, capacity, (size) => new Uint8Array(size));
   }
 
+  private get termCount(): number {
+    return this.loadedTerms + this.terms.length;
+  }
+
   private termId(term: string): number {
-    let termId = this.termIds.get(term);
+    let termId = this.termIdOf(term);
     if (termId === undefined) {
-      termId = this.terms.length;
+      termId = this.termCount;
       this.terms.push(term);
       this.termIds.set(term, termId);
       if (termId >= this.termMaxFrequency.length) {
@@ -147,7 +159,50 @@ export class SentenceIndex {
   }
 
   private termIdOf(term: string): number | undefined {
+    if (this.loadedTerms > 0) {
+      const bytes = Buffer.from(term, 'utf8');
+      const mask = this.loadedTermSlots.length - 1;
+      for (let slot = hashBytes(bytes, 0, bytes.length) & mask; ; slot = (slot + 1) & mask) {
+        const termId = this.loadedTermSlots[slot] ?? -1;
+        if (termId === -1) break;
+        const from = this.loadedTermStart[termId] ?? 0;
+        const to = (this.loadedTermStart[termId + 1] ?? 1) - 1;
+        if (
+          to - from === bytes.length &&
+          this.loadedTermBytes.compare(bytes, 0, bytes.length, from, to) === 0
+        )
+          return termId;
+      }
+    }
     return this.termIds.get(term);
+  }
+
+  /** Indexes the vocabulary bytes of a snapshot (where each term starts, and the hash table); false if malformed. */
+  private loadTerms(bytes: Buffer, termCount: number): boolean {
+    const start = new Uint32Array(termCount + 1);
+    const slots = new Int32Array(2 ** Math.ceil(Math.log2(Math.max(2, termCount * 2)))).fill(-1);
+    const mask = slots.length - 1;
+    let from = 0;
+    for (let termId = 0; termId < termCount; termId++) {
+      let to = bytes.indexOf(10, from);
+      if (to === -1) {
+        if (termId !== termCount - 1) return false;
+        to = bytes.length;
+      }
+      start[termId] = from;
+      let slot = hashBytes(bytes, from, to) & mask;
+      while ((slots[slot] ?? -1) !== -1) slot = (slot + 1) & mask;
+      slots[slot] = termId;
+      from = to + 1;
+    }
+    if (termCount > 0 && from !== bytes.length + 1) return false;
+    // As if every term, the last included, were followed by a '\n'.
+    start[termCount] = bytes.length + 1;
+    this.loadedTermBytes = bytes;
+    this.loadedTermStart = start;
+    this.loadedTermSlots = slots;
+    this.loadedTerms = termCount;
+    return true;
   }
 
   private documentOf(sentenceId: number): number | undefined {
@@ -252,7 +307,7 @@ export class SentenceIndex {
 
   /** Moves the tail into the flat arrays, dropping deleted sentences' postings. */
   freeze(): void {
-    const termCount = this.terms.length;
+    const termCount = this.termCount;
     const frozenTerms = this.frozenStart.length - 1;
     const deleted = this.documentDeleted;
     const anyDeleted = this.liveDocuments !== this.documents;
@@ -498,13 +553,19 @@ export class SentenceIndex {
   /** `toBuffer` as consecutive parts, most of them views of the index's arrays, to write without joining them. */
   toBuffers(meta: unknown = null): Buffer[] {
     this.freeze();
-    const termCount = this.terms.length;
+    const termCount = this.termCount;
     const documents = this.documents;
     const header = Buffer.from(
       JSON.stringify({ scopes: this.scopes, totalLength: this.totalLength, meta }),
       'utf8',
     );
-    const termBytes = Buffer.from(this.terms.join('\n'), 'utf8');
+    const added = Buffer.from(this.terms.join('\n'), 'utf8');
+    const termBytes =
+      this.loadedTerms === 0
+        ? added
+        : this.terms.length === 0
+          ? this.loadedTermBytes
+          : Buffer.concat([this.loadedTermBytes, Buffer.from('\n'), added]);
     const fixed = new Uint32Array([
       snapshotMagic,
       header.length,
@@ -568,9 +629,6 @@ export class SentenceIndex {
       meta: unknown;
     };
     const termsAt = skip(termBytesLength);
-    const terms =
-      termCount === 0 ? [] : source.toString('utf8', termsAt, termsAt + termBytesLength).split('\n');
-    if (terms.length !== termCount) return null;
     const buffer = source.buffer;
     const base = source.byteOffset;
     const view = <T>(
@@ -590,10 +648,7 @@ export class SentenceIndex {
     index.documentDeleted = view(Uint8Array, documents, 1);
     index.tailHead = new Int32Array(Math.max(1024, termCount)).fill(-1);
     index.tailCount = new Uint32Array(Math.max(1024, termCount));
-    terms.forEach((term, termId) => {
-      index.terms.push(term);
-      index.termIds.set(term, termId);
-    });
+    if (!index.loadTerms(Buffer.from(buffer, base + termsAt, termBytesLength), termCount)) return null;
     header.scopes.forEach((scope) => index.scopeId(scope));
     index.documents = documents;
     index.totalLength = header.totalLength;
@@ -627,6 +682,13 @@ function resized<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(
 
 function bytesOf(array: Uint32Array | Int32Array | Uint16Array | Uint8Array): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** FNV-1a of `bytes[from .. to)`. */
+function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  let hash = 0x811c9dc5;
+  for (let at = from; at < to; at++) hash = Math.imul(hash ^ (bytes[at] ?? 0), 0x01000193);
+  return hash >>> 0;
 }
 
 /** The first index in `[from, to)` whose value is at least `target` (`to` if none), galloping from `from`. */

@@ -185,6 +185,33 @@ describe('SentenceIndex', () => {
       index.search(queryTerms('central bank rates'), ['global'], 8).map((hit) => hit.sentenceId),
     );
   });
+
+  it('ranks exactly after a snapshot is loaded, grown with new and known words, and saved and loaded again', () => {
+    const texts = syntheticSentences(1500);
+    const ids = texts.map((_, position) => position + 1);
+    const first = new SentenceIndex();
+    texts.slice(0, 1000).forEach((text, position) => first.add(position + 1, 'global', text));
+    const loaded = SentenceIndex.fromBuffer(first.toBuffer());
+    if (loaded === null) throw new Error('the snapshot did not load');
+    // The later sentences bring words the snapshot's vocabulary lacks as well as words it has.
+    texts.slice(1000).forEach((text, position) => loaded.add(position + 1001, 'global', `${text} zebra`));
+    const grown = texts.map((text, position) => (position < 1000 ? text : `${text} zebra`));
+    const reloaded = SentenceIndex.fromBuffer(loaded.toBuffer());
+    if (reloaded === null) throw new Error('the second snapshot did not load');
+    const queries = [
+      'zebra',
+      ...Array.from({ length: 20 }, (_, query) => `word${(query * 11).toString(36)}x zebra`),
+    ];
+    for (const index of [loaded, reloaded]) {
+      for (const query of queries) {
+        const expected = bruteForce(grown, query, 10, { ids });
+        const hits = index.search(queryTerms(query), ['global'], 10);
+        expect(hits.map((hit) => hit.sentenceId)).toEqual(expected.map((entry) => entry.id));
+        expect(hits.map((hit) => hit.score)).toEqual(expected.map((entry) => entry.score));
+      }
+      expect(index.documentFrequency('zebra')).toBe(500);
+    }
+  });
 });
 
 describe('createIndexRetriever', () => {
