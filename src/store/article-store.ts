@@ -129,8 +129,7 @@ export class ArticleStore {
   findDuplicate(draft: ArticleDraft, scope: Scope): StoredArticle | undefined {
     const hash = contentHash(draft.lines);
     this.hashes.set(draft.lines, hash);
-    const byHash = this.statements.duplicateByHash.get(hash, scope) as
-      ArticleRow | undefined;
+    const byHash = this.statements.duplicateByHash.get(hash, scope) as ArticleRow | undefined;
     if (byHash) return toRecord(byHash);
     if (draft.url === null) return undefined;
     const byUrl = this.statements.duplicateByUrl.get(draft.url, scope) as ArticleRow | undefined;
