@@ -2,6 +2,7 @@ import type { ArticleDraft, ArticleRecord, Scope } from '../corpus/article-schem
 import { contentHash } from '../corpus/content-hash.js';
 import { slugify } from '../corpus/slugify.js';
 import { splitSentences } from '../corpus/split-sentences.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-database.js';
 
 /** How an article entered the store. */
@@ -45,6 +46,9 @@ export interface StoredArticle extends ArticleRecord {
   fileHash: string | null;
 }
 
+/** Rows per multi-row `INSERT` (5 values a sentence row: well under SQLite's limit on parameters). */
+const rowsPerInsert = 64;
+
 function toRecord(row: ArticleRow): StoredArticle {
   return {
     rowid: row.rowid,
@@ -75,6 +79,8 @@ export class ArticleStore {
   private readonly statements;
   /** The content hash `findDuplicate` computed for a draft's lines, reused when the same draft is then inserted. */
   private readonly hashes = new WeakMap<readonly string[], string>();
+  /** `INSERT` statements for several rows at once, by table and row count. */
+  private readonly multiRowInserts = new Map<string, Statement>();
 
   constructor(readonly db: Db) {
     this.statements = {
@@ -83,10 +89,6 @@ export class ArticleStore {
          added_by, added_at, added_ms, line_count)
         VALUES (@id, @scope, @title, @source, @url, @published, @publishedMs, @author, @contentHash, @origin, @fileName,
          @fileHash, @addedBy, @addedAt, @addedMs, @lineCount)`),
-      insertLine: db.prepare('INSERT INTO lines (article, line, text) VALUES (?, ?, ?)'),
-      insertSentence: db.prepare(
-        'INSERT INTO sentences (article, line, start, end, text) VALUES (?, ?, ?, ?, ?)',
-      ),
       idTaken: db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck(),
       byId: db.prepare('SELECT * FROM articles WHERE id = ?'),
       byRowid: db.prepare('SELECT * FROM articles WHERE rowid = ?'),
@@ -114,6 +116,24 @@ export class ArticleStore {
          ORDER BY published_ms DESC, id LIMIT ?`,
       ),
     };
+  }
+
+  /** Inserts rows of `width` values each, many rows per statement: one call into SQLite for up to 64 rows. */
+  private insertRows(target: string, width: number, values: readonly (number | string)[]): void {
+    for (let from = 0; from < values.length; from += width * rowsPerInsert) {
+      const chunk = values.slice(from, from + width * rowsPerInsert);
+      const rows = chunk.length / width;
+      const key = `${target} ${rows}`;
+      let statement = this.multiRowInserts.get(key);
+      if (statement === undefined) {
+        const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+        statement = this.db.prepare(
+          `INSERT INTO ${target} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`,
+        );
+        this.multiRowInserts.set(key, statement);
+      }
+      statement.run(chunk);
+    }
   }
 
   /** Picks an id for a new article: the requested one, or a slug of the title made unique with a number. */
@@ -165,14 +185,18 @@ export class ArticleStore {
       lineCount: draft.lines.length,
     });
     const rowid = Number(info.lastInsertRowid);
-    const { insertLine, insertSentence } = this.statements;
+    const lineValues: (number | string)[] = [];
+    const sentenceValues: (number | string)[] = [];
     for (let index = 0; index < draft.lines.length; index++) {
       const text = draft.lines[index] ?? '';
-      insertLine.run(rowid, index + 1, text);
+      lineValues.push(rowid, index + 1, text);
       for (const sentence of splitSentences(text)) {
-        insertSentence.run(rowid, index + 1, sentence.start, sentence.end, sentence.text);
+        sentenceValues.push(rowid, index + 1, sentence.start, sentence.end, sentence.text);
       }
     }
+    this.insertRows('lines (article, line, text)', 3, lineValues);
+    // Rows of one INSERT get ascending ids in the order given, so sentences keep their order.
+    this.insertRows('sentences (article, line, start, end, text)', 5, sentenceValues);
     if (options.origin === 'added') {
       this.statements.audit.run(addedAt, options.addedBy, 'add', id, options.scope, draft.title);
     }
