@@ -11,7 +11,7 @@ const b = 0.75;
 /** Pruning only skips a document whose best possible score is below the cut-off by more than rounding could explain. */
 const pruneMargin = 1e-9;
 
-const snapshotMagic = 0x4e445832; // "NDX2"
+const snapshotMagic = 0x4e445833; // "NDX3"
 const noDocument = 0xffffffff;
 
 /** The state of one search: per query term its weight, cursor and bound, and the heap of the best hits so far. */
@@ -58,9 +58,14 @@ export class SentenceIndex {
   private frozenStart = new Uint32Array(1);
   private frozenDocs = new Uint32Array(0);
   private frozenFrequencies = new Uint8Array(0);
-  /** Per term, the largest frequency and the shortest sentence among its postings: its bm25 upper bound. */
+  /**
+   * Per term, the largest frequency, the shortest sentence among its postings, and the shortest among those holding
+   * it more than once: its bm25 upper bound is the better of (1, shortest) and (largest, shortest repeated), tighter
+   * than (largest, shortest) because the sentences that repeat a word are seldom the shortest.
+   */
   private termMaxFrequency = new Uint8Array(1024);
   private termMinLength = new Uint16Array(1024);
+  private termMinRepeatedLength = new Uint16Array(1024);
   /**
    * Postings added since the last freeze, as one log in document order (typed arrays, so a bulk build makes no garbage);
    * each entry links to the previous entry of its term, and each term knows its last entry and how many it has.
@@ -146,6 +151,11 @@ export class SentenceIndex {
         const capacity = Math.max(1024, this.termMaxFrequency.length * 2);
         this.termMaxFrequency = resized(this.termMaxFrequency, capacity, (size) => new Uint8Array(size));
         this.termMinLength = resized(this.termMinLength, capacity, (size) => new Uint16Array(size));
+        this.termMinRepeatedLength = resized(
+          this.termMinRepeatedLength,
+          capacity,
+          (size) => new Uint16Array(size),
+        );
       }
       if (termId >= this.tailHead.length) {
         const capacity = Math.max(1024, this.tailHead.length * 2);
@@ -154,6 +164,7 @@ export class SentenceIndex {
       }
       this.termMaxFrequency[termId] = 0;
       this.termMinLength[termId] = 65_535;
+      this.termMinRepeatedLength[termId] = 65_535;
     }
     return termId;
   }
@@ -250,6 +261,8 @@ export class SentenceIndex {
       this.tailCount[termId] = (this.tailCount[termId] ?? 0) + 1;
       if (frequency > (this.termMaxFrequency[termId] ?? 0)) this.termMaxFrequency[termId] = frequency;
       if (storedLength < (this.termMinLength[termId] ?? 0)) this.termMinLength[termId] = storedLength;
+      if (frequency > 1 && storedLength < (this.termMinRepeatedLength[termId] ?? 0))
+        this.termMinRepeatedLength[termId] = storedLength;
     }
     this.documentSentence[document] = sentenceId;
     this.documentLength[document] = storedLength;
@@ -432,7 +445,16 @@ export class SentenceIndex {
       walk.scale[term] = scale;
       const maxFrequency = this.termMaxFrequency[termId] ?? 0;
       const minLength = this.termMinLength[termId] ?? 0;
-      upper[term] = (scale * maxFrequency) / (maxFrequency + k1 * (1 - b + (b * minLength) / averageLength));
+      const minRepeatedLength = this.termMinRepeatedLength[termId] ?? 0;
+      const once = scale / (1 + k1 * (1 - b + (b * minLength) / averageLength));
+      upper[term] =
+        maxFrequency > 1
+          ? Math.max(
+              once,
+              (scale * maxFrequency) /
+                (maxFrequency + k1 * (1 - b + (b * minRepeatedLength) / averageLength)),
+            )
+          : once;
       walk.at[term] = termId < frozenTerms ? (this.frozenStart[termId] ?? 0) : 0;
       walk.end[term] = termId < frozenTerms ? (this.frozenStart[termId + 1] ?? 0) : 0;
       tailPostings += this.tailCount[termId] ?? 0;
@@ -593,6 +615,7 @@ export class SentenceIndex {
     push(bytesOf(this.frozenFrequencies));
     push(bytesOf(this.termMaxFrequency.subarray(0, termCount)));
     push(bytesOf(this.termMinLength.subarray(0, termCount)));
+    push(bytesOf(this.termMinRepeatedLength.subarray(0, termCount)));
     push(bytesOf(this.documentSentence.subarray(0, documents)));
     push(bytesOf(this.documentLength.subarray(0, documents)));
     push(bytesOf(this.documentScope.subarray(0, documents)));
@@ -642,6 +665,7 @@ export class SentenceIndex {
     index.frozenFrequencies = view(Uint8Array, postings, 1);
     index.termMaxFrequency = view(Uint8Array, termCount, 1);
     index.termMinLength = view(Uint16Array, termCount, 2);
+    index.termMinRepeatedLength = view(Uint16Array, termCount, 2);
     index.documentSentence = view(Int32Array, documents, 4);
     index.documentLength = view(Uint16Array, documents, 2);
     index.documentScope = view(Uint16Array, documents, 2);
