@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -100,6 +100,9 @@ function median(values: readonly (number | null)[]): number | null {
 
 const round2 = (value: number | null): number | null => (value === null ? null : Number(value.toFixed(3)));
 
+/** Heap limit for each engine's process: most of the machine's memory, as MiniSearch needs gigabytes at 100k. */
+const childHeapMb = Math.floor((totalmem() / 1_048_576) * 0.75);
+
 /** Articles per transaction in a bulk import. */
 const batchSize = 1000;
 
@@ -176,15 +179,25 @@ async function measureSize(
       fts5Db.close();
     }
     const children = new Map<BenchEngine, { child: ChildProcess; coldStartMs: number }>();
+    const failed: BenchEngine[] = [];
     for (const engine of engines) {
       log(`${size} articles: opening ${engine}…`);
       const path = engine === 'fts5' ? fts5Path : databasePath;
       const child = fork(process.argv[1] ?? '', ['--child', engine, '--db', path], {
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        // MiniSearch needs gigabytes at 100k articles: let the heap grow to most of the machine's memory (RSS
+        // still reports only what each engine really uses).
+        execArgv: [...process.execArgv, `--max-old-space-size=${childHeapMb}`],
       });
       child.send({ type: 'questions', questions });
-      const ready = (await next(child, 'ready')) as { coldStartMs: number };
-      children.set(engine, { child, coldStartMs: ready.coldStartMs });
+      try {
+        const ready = (await next(child, 'ready')) as { coldStartMs: number };
+        children.set(engine, { child, coldStartMs: ready.coldStartMs });
+      } catch (error) {
+        // One engine failing to load (out of memory, say) must not lose the others' figures.
+        log(`${size} articles: ${engine} could not be measured: ${(error as Error).message}`);
+        failed.push(engine);
+      }
     }
     const perRound = new Map<BenchEngine, { p50: number | null; p95: number | null; p99: number | null }[]>();
     for (let round = 0; round < rounds; round++) {
@@ -219,6 +232,21 @@ async function measureSize(
           engine === 'newsdesk' ? dbBytes + indexBytes : engine === 'fts5' ? fileBytes(fts5Path) : null,
         coldStartMs: round2(coldStartMs),
         peakRssMb: Math.round(peakRssMb),
+      });
+    }
+    for (const engine of failed) {
+      runs.push({
+        articles: size,
+        engine,
+        queries: questions.length,
+        p50Ms: null,
+        p95Ms: null,
+        p99Ms: null,
+        ingestPerSec: null,
+        ingestOneByOnePerSec: null,
+        dbBytes: null,
+        coldStartMs: null,
+        peakRssMb: null,
       });
     }
     return runs;
