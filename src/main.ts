@@ -1,4 +1,4 @@
-import { createApp } from './app/create-app.js';
+import { closeApp, createApp } from './app/create-app.js';
 import { runTerminal } from './cli/run-terminal.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     try {
       await runTerminal(deps);
     } finally {
-      deps.db.close();
+      closeApp(deps);
     }
     return;
   }
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     deps.logger.info('stopping', { signal });
     await briefings?.stop();
     await bot.stop();
-    deps.db.close();
+    closeApp(deps);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));

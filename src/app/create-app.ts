@@ -49,3 +49,14 @@ export function createApp(config: Config, overrides: Partial<Deps> = {}): Deps {
     logger,
   };
 }
+
+/** Stops an app for good: saves what the next start can reuse (the search index snapshot), then closes the database. */
+export function closeApp(deps: Pick<Deps, 'db' | 'retriever' | 'logger'>): void {
+  try {
+    deps.retriever.persist();
+  } catch (error) {
+    // A snapshot not written only costs the next start some re-indexing; the database is what matters.
+    deps.logger.warn('could not save the search index snapshot', { error });
+  }
+  deps.db.close();
+}

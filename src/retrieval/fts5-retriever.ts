@@ -48,5 +48,8 @@ export function createFts5Retriever(db: Db): Retriever {
       );
       return { sentences: (count.get() as number | null) ?? 0, documentFrequency };
     },
+    persist(): void {
+      // FTS5 keeps everything in the database.
+    },
   };
 }

@@ -60,6 +60,8 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
   }
   let index = new SentenceIndex();
   let state: SnapshotState = { lastSentence: 0, lastDeletion: 0 };
+  /** The state the snapshot file was last written or read with. */
+  let savedAt: SnapshotState = { ...state };
 
   function load(): void {
     if (snapshotPath === null || !existsSync(snapshotPath)) return;
@@ -69,6 +71,7 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
       if (loaded && typeof saved?.lastSentence === 'number' && typeof saved.lastDeletion === 'number') {
         index = loaded.index;
         state = { lastSentence: saved.lastSentence, lastDeletion: saved.lastDeletion };
+        savedAt = { ...state };
       }
     } catch {
       // A damaged snapshot is rebuilt from the database.
@@ -115,6 +118,7 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
 
   function saveSnapshot(): void {
     if (snapshotPath === null) return;
+    savedAt = { ...state };
     const temporary = `${snapshotPath}.tmp`;
     const file = openSync(temporary, 'w');
     try {
@@ -159,6 +163,11 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
         sentences: index.size,
         documentFrequency: new Map(terms.map((term) => [term, index.documentFrequency(term)])),
       };
+    },
+    persist(): void {
+      catchUp();
+      if (state.lastSentence !== savedAt.lastSentence || state.lastDeletion !== savedAt.lastDeletion)
+        saveSnapshot();
     },
     saveSnapshot,
     catchUp,

@@ -29,4 +29,6 @@ export interface Retriever {
   search(query: RetrievalQuery): RetrievedSentence[];
   /** Sentence count and per-term sentence frequency for Porter-stemmed terms. */
   termStats(terms: readonly string[]): TermStats;
+  /** Saves what lets the next start skip work (an index snapshot), if anything changed; a no-op where nothing does. */
+  persist(): void;
 }

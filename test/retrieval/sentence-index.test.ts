@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -258,5 +258,41 @@ describe('createIndexRetriever', () => {
         .sort(),
     ).toEqual(['A second harbour story arrived later.', 'The harbour reopened after the storm.']);
     reopened.close();
+  });
+
+  it('saves the index on persist only when it changed, so the next start loads it without re-indexing', () => {
+    directory = mkdtempSync(join(tmpdir(), 'newsdesk-index-'));
+    const path = join(directory, 'news.db');
+    const db = openDatabase(path);
+    const deps = {
+      articles: new ArticleStore(db),
+      clock: { now: () => new Date('2025-01-01') },
+      logger: silentLogger,
+    };
+    const retriever = createIndexRetriever(db, { snapshotPath: `${path}.index` });
+    const snapshotState = (): unknown => SentenceIndex.readSnapshot(readFileSync(`${path}.index`))?.meta;
+    const added = addArticle(
+      deps,
+      {
+        id: 'late',
+        title: 'Late',
+        source: 'Test',
+        url: null,
+        published: '2025-01-01',
+        author: null,
+        lines: ['The late ferry story.', 'It came last.'],
+      },
+      { scope: 'global', addedBy: null },
+    );
+    if (!added.ok) throw new Error(added.message);
+    const lastSentence = db.prepare('SELECT max(id) FROM sentences').pluck().get();
+    retriever.persist();
+    expect(snapshotState()).toMatchObject({ lastSentence });
+    const written = statSync(`${path}.index`).mtimeMs;
+    utimesSync(`${path}.index`, new Date(0), new Date(0));
+    retriever.persist();
+    expect(statSync(`${path}.index`).mtimeMs).toBe(0);
+    expect(written).toBeGreaterThan(0);
+    db.close();
   });
 });
