@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
-import type { StoredArticle } from '../store/article-store.js';
+import type { ArticleStore, StoredArticle } from '../store/article-store.js';
 import { ArticleMetaSchema, type ArticleDraft, type Scope } from './article-schema.js';
 import type { ArticleInput } from './article-input.js';
 
@@ -22,20 +22,38 @@ export function addArticle(
   input: ArticleInput,
   options: { scope: Scope; addedBy: string | null; overrides?: ArticleOverrides },
 ): Result<StoredArticle, AddArticleFailure> {
+  const result = deps.articles.db
+    .transaction(() => storeArticle(deps.articles, input, { ...options, now: deps.clock.now() }))
+    .immediate();
+  if (result.ok) {
+    const stored = result.value;
+    deps.logger.info('article added', { id: stored.id, scope: stored.scope, lines: stored.lineCount });
+  }
+  return result;
+}
+
+/**
+ * Validates an article and stores it as moderator-added, within a transaction the caller holds: what `addArticle`
+ * does for one article and `addArticles` for each of a batch.
+ */
+export function storeArticle(
+  articles: ArticleStore,
+  input: ArticleInput,
+  options: { scope: Scope; addedBy: string | null; overrides?: ArticleOverrides; now: Date },
+): Result<StoredArticle, AddArticleFailure> {
   const draft = toDraft(input, options.overrides ?? {});
   if (!draft.ok) return draft;
-  const duplicate = deps.articles.findDuplicate(draft.value, options.scope);
-  if (duplicate) {
-    return fail('duplicate', `That article is already stored as "${duplicate.id}" (${duplicate.title}).`);
-  }
-  const stored = deps.articles.insert(draft.value, {
+  const inserted = articles.insertUnlessDuplicate(draft.value, {
     scope: options.scope,
     origin: 'added',
     addedBy: options.addedBy,
-    now: deps.clock.now(),
+    now: options.now,
   });
-  deps.logger.info('article added', { id: stored.id, scope: stored.scope, lines: stored.lineCount });
-  return ok(stored);
+  if (inserted.duplicate) {
+    const { id, title } = inserted.duplicate;
+    return fail('duplicate', `That article is already stored as "${id}" (${title}).`);
+  }
+  return ok(inserted.stored);
 }
 
 /** Merges overrides into an article input and validates it into a draft ready to store. */

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { StoredArticle } from '../store/article-store.js';
-import { toDraft, type AddArticleFailure, type ArticleOverrides } from './add-article.js';
+import { storeArticle, type AddArticleFailure, type ArticleOverrides } from './add-article.js';
 import type { Scope } from './article-schema.js';
 import type { ArticleInput } from './article-input.js';
 
@@ -33,34 +33,16 @@ export function addArticles(
   deps.articles.db
     .transaction(() => {
       inputs.forEach((input, position) => {
-        const draft = toDraft(input, options.overrides ?? {});
-        if (!draft.ok) {
+        const result = storeArticle(deps.articles, input, { ...options, now });
+        if (result.ok) report.added.push(result.value);
+        else {
           report.failed.push({
             position,
             id: input.id ?? null,
-            reason: draft.reason,
-            message: draft.message,
+            reason: result.reason,
+            message: result.message,
           });
-          return;
         }
-        const duplicate = deps.articles.findDuplicate(draft.value, options.scope);
-        if (duplicate) {
-          report.failed.push({
-            position,
-            id: input.id ?? null,
-            reason: 'duplicate',
-            message: `That article is already stored as "${duplicate.id}" (${duplicate.title}).`,
-          });
-          return;
-        }
-        report.added.push(
-          deps.articles.insertUnchecked(draft.value, {
-            scope: options.scope,
-            origin: 'added',
-            addedBy: options.addedBy,
-            now,
-          }),
-        );
       });
     })
     .immediate();

@@ -62,12 +62,7 @@ export function syncDataDir(
       }
       for (const change of changes) {
         if (change.replaces !== null) deps.articles.removeUnchecked(change.replaces);
-        const duplicate = deps.articles.findDuplicate(change.draft, 'global');
-        if (duplicate) {
-          report.problems.push({ file: change.fileName, message: `same text or URL as "${duplicate.id}"` });
-          continue;
-        }
-        deps.articles.insertUnchecked(change.draft, {
+        const inserted = deps.articles.insertUnlessDuplicate(change.draft, {
           scope: 'global',
           origin: 'data',
           addedBy: null,
@@ -75,6 +70,13 @@ export function syncDataDir(
           fileName: change.fileName,
           fileHash: change.fileHash,
         });
+        if (inserted.duplicate) {
+          report.problems.push({
+            file: change.fileName,
+            message: `same text or URL as "${inserted.duplicate.id}"`,
+          });
+          continue;
+        }
         if (change.replaces !== null) report.updated++;
         else report.added++;
       }

@@ -77,8 +77,6 @@ export function publishedMs(published: string): number {
 /** Reads and writes articles, their lines and sentences; every multi-row write is one transaction. */
 export class ArticleStore {
   private readonly statements;
-  /** The content hash `findDuplicate` computed for a draft's lines, reused when the same draft is then inserted. */
-  private readonly hashes = new WeakMap<readonly string[], string>();
   /** `INSERT` statements for several rows at once, by table and row count. */
   private readonly multiRowInserts = new Map<string, Statement>();
 
@@ -145,10 +143,8 @@ export class ArticleStore {
     return candidate;
   }
 
-  /** The article already stored with the same text, or the same URL, visible in `scope`. */
-  findDuplicate(draft: ArticleDraft, scope: Scope): StoredArticle | undefined {
-    const hash = contentHash(draft.lines);
-    this.hashes.set(draft.lines, hash);
+  /** The article already stored with the same text (by its content hash), or the same URL, visible in `scope`. */
+  private findDuplicate(draft: ArticleDraft, hash: string, scope: Scope): StoredArticle | undefined {
     const byHash = this.statements.duplicateByHash.get(hash, scope) as ArticleRow | undefined;
     if (byHash) return toRecord(byHash);
     if (draft.url === null) return undefined;
@@ -156,15 +152,18 @@ export class ArticleStore {
     return byUrl ? toRecord(byUrl) : undefined;
   }
 
-  /** Stores an article, its lines and its sentences in one transaction; returns the stored record. */
-  insert(draft: ArticleDraft, options: InsertOptions): StoredArticle {
-    return this.db.transaction(() => this.insertUnchecked(draft, options)).immediate();
-  }
-
-  /** Inserts within a transaction the caller already holds (bulk loads). */
-  insertUnchecked(draft: ArticleDraft, options: InsertOptions): StoredArticle {
+  /**
+   * Stores an article with its lines and sentences, within a transaction the caller holds, unless the same text or
+   * URL is already visible in `options.scope`: then nothing is stored and that article is returned as `duplicate`.
+   */
+  insertUnlessDuplicate(
+    draft: ArticleDraft,
+    options: InsertOptions,
+  ): { stored: StoredArticle; duplicate?: never } | { duplicate: StoredArticle; stored?: never } {
+    const hash = contentHash(draft.lines);
+    const duplicate = this.findDuplicate(draft, hash, options.scope);
+    if (duplicate) return { duplicate };
     const id = this.uniqueId(draft);
-    const hash = this.hashes.get(draft.lines) ?? contentHash(draft.lines);
     const addedAt = options.now.toISOString();
     const info = this.statements.insertArticle.run({
       id,
@@ -200,24 +199,7 @@ export class ArticleStore {
     if (options.origin === 'added') {
       this.statements.audit.run(addedAt, options.addedBy, 'add', id, options.scope, draft.title);
     }
-    // Built from what was just written rather than read back: one query less per article on bulk imports.
-    return {
-      rowid,
-      id,
-      scope: options.scope,
-      title: draft.title,
-      source: draft.source,
-      url: draft.url,
-      published: draft.published,
-      author: draft.author,
-      contentHash: hash,
-      origin: options.origin,
-      addedBy: options.addedBy,
-      addedAt,
-      lineCount: draft.lines.length,
-      fileName: options.fileName ?? null,
-      fileHash: options.fileHash ?? null,
-    };
+    return { stored: this.byRowid(rowid) as StoredArticle };
   }
 
   /** The article with this id, if it is visible in `scope` (global articles are visible everywhere). */
