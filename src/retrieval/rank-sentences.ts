@@ -232,19 +232,6 @@ export function rankSentences(
     return articleCache.get(rowid);
   }
   const lines = new LineSentences(articles);
-  const stance = stanceOf(request.question);
-  const stanceInArticle = new Map<number, boolean>();
-  const articleHasStance = (article: StoredArticle): boolean => {
-    if (stance === null) return true;
-    let found = stanceInArticle.get(article.rowid);
-    if (found === undefined) {
-      const body = articles.lines(article.rowid).map((line) => line.text);
-      const stems = new Set(tokenize(`${article.title} ${body.join(' ')}`).map(stem));
-      found = stance.some((form) => stems.has(form));
-      stanceInArticle.set(article.rowid, found);
-    }
-    return found;
-  };
   const stemsOf = (text: string): Set<string> => new Set(tokenize(text).map(stem));
 
   const articleTerms = new Map<number, Set<string>>();
@@ -269,7 +256,7 @@ export function rankSentences(
     questionPairs.add(`${questionSequence[index - 1]} ${questionSequence[index]}`);
   }
 
-  const ranked: RankedSentence[] = [];
+  const ranked: Omit<RankedSentence, 'stanceFound'>[] = [];
   for (const candidate of candidates) {
     const article = lookup(candidate.articleRowid);
     if (!article) continue;
@@ -327,9 +314,24 @@ export function rankSentences(
       relevance,
       continuation,
       lineText: around.line ?? null,
-      stanceFound: articleHasStance(article),
     });
   }
   ranked.sort((left, right) => right.relevance - left.relevance);
-  return ranked.slice(0, request.limit);
+  // Only for a stance question, and only for the articles of the sentences returned: each is read whole once.
+  const stance = stanceOf(request.question);
+  const stanceInArticle = new Map<number, boolean>();
+  const articleHasStance = (article: StoredArticle): boolean => {
+    if (stance === null) return true;
+    let found = stanceInArticle.get(article.rowid);
+    if (found === undefined) {
+      const body = articles.lines(article.rowid).map((line) => line.text);
+      const stems = stemsOf(`${article.title} ${body.join(' ')}`);
+      found = stance.some((form) => stems.has(form));
+      stanceInArticle.set(article.rowid, found);
+    }
+    return found;
+  };
+  return ranked
+    .slice(0, request.limit)
+    .map((sentence) => ({ ...sentence, stanceFound: articleHasStance(sentence.article) }));
 }
