@@ -623,11 +623,6 @@ export class SentenceIndex {
     return parts;
   }
 
-  /** Rebuilds an index from `toBuffer` output, or returns null when the bytes are not a snapshot. */
-  static fromBuffer(bytes: Buffer): SentenceIndex | null {
-    return SentenceIndex.readSnapshot(bytes)?.index ?? null;
-  }
-
   /**
    * Reads `toBuffer` output with the `meta` it was written with, or null when the bytes are not a snapshot. The
    * postings are views onto `bytes` (no copy) when it is 8-byte aligned, as a whole-file read is.
@@ -686,11 +681,6 @@ export class SentenceIndex {
     index.liveDocuments = live;
     index.largestSentence = largest;
     return { index, meta: header.meta };
-  }
-
-  /** The largest sentence id ever indexed, for catching up with newer rows. */
-  maxSentenceId(): number {
-    return this.largestSentence;
   }
 }
 
