@@ -86,10 +86,11 @@ export async function fetchArticleUrl(
         `${current.hostname} did not send the page within ${formatSeconds(timeoutMs)}; try again later or paste the article text.`,
       );
     }
-    if (privateAddressOf(error) !== null) {
+    const privateAddress = privateAddressOf(error);
+    if (privateAddress !== null) {
       return fail(
         'private-address',
-        `${current.hostname} (${privateAddressOf(error)}) is a private or local network address; only public web pages can be fetched.`,
+        `${current.hostname} (${privateAddress}) is a private or local network address; only public web pages can be fetched.`,
       );
     }
     if (error instanceof TypeError || isNodeError(error)) {
