@@ -28,6 +28,22 @@ export default tseslint.config(
     },
   },
   {
+    // One output boundary: only discord-output.ts sends to Discord, so every text goes through the neutraliser.
+    files: ['src/discord/**/*.ts'],
+    ignores: ['src/discord/discord-output.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.object.name!='discordOutput'][callee.object.type!='CallExpression'][callee.property.name=/^(reply|editReply|followUp|update|respond|showModal|send|startThread|deferReply|deferUpdate|edit)$/]",
+          message:
+            'Talk to Discord only through discordOutput (src/discord/discord-output.ts), the one output boundary.',
+        },
+      ],
+    },
+  },
+  {
     // Matchers such as expect.stringContaining are typed `any` by vitest.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },

@@ -79,3 +79,8 @@ export function loadConfig(
 export function hasLlm(config: Config): boolean {
   return config.OPENAI_API_KEY !== undefined || config.OPENAI_BASE_URL !== undefined;
 }
+
+/** The values of the settings that must never appear in a log line. */
+export function secretsOf(config: Config): (string | undefined)[] {
+  return [config.DISCORD_TOKEN, config.OPENAI_API_KEY];
+}

@@ -1,6 +1,6 @@
 import { closeApp, createApp } from './app/create-app.js';
 import { runTerminal } from './cli/run-terminal.js';
-import { loadConfig } from './config.js';
+import { loadConfig, secretsOf } from './config.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.DISCORD_TOKEN === undefined) {
     const level = config.NEWSDESK_LOG_LEVEL === 'info' ? 'warn' : config.NEWSDESK_LOG_LEVEL;
-    const deps = createApp(config, { logger: createLogger(level) });
+    const deps = createApp(config, { logger: createLogger(level, { secrets: secretsOf(config) }) });
     try {
       await runTerminal(deps);
     } finally {

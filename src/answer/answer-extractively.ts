@@ -1,5 +1,5 @@
 import type { RankedSentence } from '../retrieval/rank-sentences.js';
-import type { Answer } from './answer-schema.js';
+import { answerText, type Answer, type Claim } from './answer-schema.js';
 import { CitationList } from './cite.js';
 
 /** Below this share of the question's weighted words (context at half weight), no sentence is taken as an answer. */
@@ -59,7 +59,7 @@ export function answerExtractively(
   const best = ranked[0];
   const base = { question, mode: 'extractive' as const, ...(note === undefined ? {} : { note }) };
   if (!best || best.support < minimumCoverage || !best.stanceFound) {
-    return { ...base, status: 'abstained', answer: abstentionText, citations: [] };
+    return { ...base, status: 'abstained', answer: abstentionText, claims: [], citations: [] };
   }
   const quotes = [firstQuote(best, ranked[1])];
   for (const candidate of ranked.slice(1)) {
@@ -82,9 +82,15 @@ export function answerExtractively(
     }
   }
   const citations = new CitationList();
-  const parts = quotes.map((quote) => {
-    const n = citations.add(quote.sentence.article, quote.sentence.line, quote.text);
-    return `\u201c${quote.text}\u201d [${n}]`;
-  });
-  return { ...base, status: 'answered', answer: parts.join('\n'), citations: citations.citations };
+  const claims: Claim[] = quotes.map((quote) => ({
+    text: `\u201c${quote.text}\u201d`,
+    citations: [citations.add(quote.sentence.article, quote.sentence.line, quote.text)],
+  }));
+  return {
+    ...base,
+    status: 'answered',
+    answer: answerText(claims, 'extractive'),
+    claims,
+    citations: citations.citations,
+  };
 }

@@ -60,7 +60,14 @@ export async function answerQuestion(
   const extractive = (note?: string): Answer => answerExtractively(question, ranked, note);
   if (deps.chatModel === null || input.useLlm === false) return ok(checked(deps.articles, extractive()));
   if (ranked.length === 0) {
-    return ok({ question, mode: 'llm', status: 'abstained', answer: abstentionText, citations: [] });
+    return ok({
+      question,
+      mode: 'llm',
+      status: 'abstained',
+      answer: abstentionText,
+      claims: [],
+      citations: [],
+    });
   }
   input.onProgress?.('asking-llm');
   const passages = buildPassages(deps.articles, ranked, passageCount);

@@ -3,10 +3,10 @@ import { ChatModelError, type ChatMessage, type ChatModel } from '../llm/chat-mo
 import { fillPrompt } from '../llm/load-prompts.js';
 import { parseJsonReply } from '../llm/parse-json-reply.js';
 import { fail, ok, type Result } from '../result.js';
-import type { Answer } from './answer-schema.js';
+import { answerText, type Answer, type Claim } from './answer-schema.js';
 import type { Passage } from './build-passages.js';
 import { CitationList } from './cite.js';
-import { proveInlineQuotes } from './prove-inline-quotes.js';
+import { proveClaimText } from './prove-claim-text.js';
 import { verifyQuote } from './verify-quote.js';
 
 /** The structured reply the model must give. */
@@ -99,11 +99,11 @@ export async function answerWithLlm(
     return fail('llm-bad-reply', 'The language model gave a reply that was not the expected JSON');
   const base = { question: request.question, mode: 'llm' as const };
   if (parsed.data.claims.length === 0) {
-    return ok({ ...base, status: 'abstained', answer: '', citations: [] });
+    return ok({ ...base, status: 'abstained', answer: '', claims: [], citations: [] });
   }
   const byNumber = new Map(request.passages.map((passage) => [passage.n, passage]));
   const citations = new CitationList();
-  const sentences: string[] = [];
+  const claims: Claim[] = [];
   for (const claim of parsed.data.claims) {
     const cited = claim.passages.map((n) => byNumber.get(n)).filter((passage) => passage !== undefined);
     const markers: number[] = [];
@@ -117,36 +117,37 @@ export async function answerWithLlm(
         }
       }
     }
-    const lines = cited.map((passage) => passage.lineText);
-    if (markers.length > 0 && proveInlineQuotes(claim.text, lines)) {
-      sentences.push(
-        `${claim.text.replace(/\s*\[\d+(?:,\s*\d+)*\]/g, '').trim()} ${markers.map((n) => `[${n}]`).join('')}`,
-      );
-    }
+    const text = claim.text.replace(/\s*\[\d+(?:,\s*\d+)*\]/g, '').trim();
+    const shown = proveClaimText(
+      text,
+      cited.map((passage) => passage.lineText),
+    );
+    if (markers.length > 0 && shown.ok) claims.push({ text: shown.value, citations: markers });
   }
-  if (sentences.length === 0) {
+  if (claims.length === 0) {
     return fail('llm-unverified', "The language model's answer could not be verified against the articles");
   }
-  // Claims dropped above may have left citations no sentence refers to; keep only referenced ones, renumbered.
-  return ok(
-    renumber({ ...base, status: 'answered', answer: sentences.join(' '), citations: citations.citations }),
-  );
+  // Claims dropped above may have left citations no claim refers to; keep only referenced ones, renumbered.
+  return ok(renumber({ ...base, status: 'answered', answer: '', claims, citations: citations.citations }));
 }
 
-/** Keeps only citations the answer text refers to and renumbers them 1, 2, 3 in order of first mention. */
+/**
+ * Keeps only citations some claim refers to, renumbers them 1, 2, 3 in order of first mention, drops claims left
+ * with no citation, and writes the answer text from the claims.
+ */
 export function renumber(answer: Answer): Answer {
+  const known = new Set(answer.citations.map((citation) => citation.n));
   const order: number[] = [];
-  for (const match of answer.answer.matchAll(/\[(\d+)\]/g)) {
-    const n = Number(match[1]);
-    if (!order.includes(n) && answer.citations.some((citation) => citation.n === n)) order.push(n);
-  }
+  for (const claim of answer.claims)
+    for (const n of claim.citations) if (known.has(n) && !order.includes(n)) order.push(n);
   const mapping = new Map(order.map((n, index) => [n, index + 1]));
+  const claims = answer.claims
+    .map((claim) => ({ ...claim, citations: claim.citations.flatMap((n) => mapping.get(n) ?? []) }))
+    .filter((claim) => claim.citations.length > 0);
   return {
     ...answer,
-    answer: answer.answer.replace(/\[(\d+)\]/g, (whole, n: string) => {
-      const mapped = mapping.get(Number(n));
-      return mapped === undefined ? '' : `[${mapped}]`;
-    }),
+    answer: answerText(claims, answer.mode),
+    claims,
     citations: order.flatMap((n) => {
       const citation = answer.citations.find((candidate) => candidate.n === n);
       return citation ? [{ ...citation, n: mapping.get(n) ?? n }] : [];

@@ -1,5 +1,5 @@
 import { systemClock } from '../clock.js';
-import { hasLlm, type Config } from '../config.js';
+import { hasLlm, secretsOf, type Config } from '../config.js';
 import { syncDataDir } from '../corpus/sync-data-dir.js';
 import type { Deps } from '../deps.js';
 import { loadPrompts } from '../llm/load-prompts.js';
@@ -15,7 +15,7 @@ import { openDatabase } from '../store/open-database.js';
  * (tests pass a clock, a logger or a chat model).
  */
 export function createApp(config: Config, overrides: Partial<Deps> = {}): Deps {
-  const logger = overrides.logger ?? createLogger(config.NEWSDESK_LOG_LEVEL);
+  const logger = overrides.logger ?? createLogger(config.NEWSDESK_LOG_LEVEL, { secrets: secretsOf(config) });
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? openDatabase(config.NEWSDESK_DB);
   const articles = overrides.articles ?? new ArticleStore(db);

@@ -5,14 +5,16 @@ import { fail, ok, type Result } from '../result.js';
 import type { BriefingSchedule, BriefingStore } from '../store/briefing-store.js';
 import type { Briefing } from './briefing.js';
 import { buildBriefing } from './build-briefing.js';
-import { renderBriefingDiscord } from './render-briefing-discord.js';
 
 /** Why a briefing could not be posted; the first two pause the schedule. */
 export type PostFailure = 'missing-channel' | 'missing-permission' | 'failed';
 
-/** Posts rendered briefing messages to a channel; implemented over discord.js in `src/discord/`, faked in tests. */
+/**
+ * Renders and posts a briefing to a channel; implemented over discord.js in `src/discord/` (which owns how a
+ * briefing looks there), faked in tests.
+ */
 export interface BriefingPoster {
-  post(channelId: string, parts: string[]): Promise<Result<{ messageIds: string[] }, PostFailure>>;
+  post(channelId: string, briefing: Briefing): Promise<Result<{ messageIds: string[] }, PostFailure>>;
 }
 
 /** What became of one slot in a tick, or of a briefing posted on request. */
@@ -37,6 +39,11 @@ export interface BriefingSchedulerOptions {
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
+
+/** Whether a briefing has no news at all. */
+export function isEmpty(briefing: Briefing): boolean {
+  return briefing.items.length + briefing.omitted === 0;
+}
 
 /**
  * The latest slot of a schedule at or before `now` (croner reads the cron in the schedule's time zone, so
@@ -211,25 +218,24 @@ export class BriefingScheduler {
       channelId: schedule.channelId,
       slot: new Date(slotMs).toISOString(),
     };
-    let parts: string[];
+    let briefing: Briefing;
     try {
-      const briefing = await buildBriefing(this.deps, {
+      briefing = await buildBriefing(this.deps, {
         scope: schedule.scope,
         sinceMs: this.sinceFor(schedule, now),
         now,
       });
-      parts = renderBriefingDiscord(briefing, { emptyNote: this.emptyNote });
     } catch (error) {
       this.store.markFailed(schedule.id, slotMs, this.deps.clock.now(), 'building the briefing failed');
       this.deps.logger.error('building a briefing failed', { ...fields, error });
       return { ...base, outcome: 'failed', messages: 0, failure: 'failed' };
     }
-    if (parts.length === 0) {
+    if (isEmpty(briefing) && !this.emptyNote) {
       this.store.markDelivered(schedule.id, slotMs, this.deps.clock.now(), 'nothing new');
       this.deps.logger.info('briefing had nothing new; nothing posted', fields);
       return { ...base, outcome: 'nothing-new', messages: 0 };
     }
-    const posted = await this.poster.post(schedule.channelId, parts);
+    const posted = await this.poster.post(schedule.channelId, briefing);
     const finished = this.deps.clock.now();
     if (posted.ok) {
       this.store.markDelivered(schedule.id, slotMs, finished, `${posted.value.messageIds.length} messages`);
@@ -251,8 +257,8 @@ export class BriefingScheduler {
     }
     const reason =
       posted.reason === 'missing-channel'
-        ? `The channel <#${schedule.channelId}> no longer exists or I cannot see it.`
-        : `I lack permission to post in <#${schedule.channelId}> (View Channel and Send Messages are needed).`;
+        ? 'The briefing channel no longer exists or I cannot see it.'
+        : 'I lack permission to post in the briefing channel (View Channel and Send Messages are needed).';
     this.store.pause(schedule.id, reason);
     this.deps.logger.warn('briefing schedule paused', {
       ...fields,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { proveInlineQuotes } from '../answer/prove-inline-quotes.js';
+import { proveClaimText } from '../answer/prove-claim-text.js';
 import { verifyQuote } from '../answer/verify-quote.js';
 import type { Scope } from '../corpus/article-schema.js';
 import type { Deps } from '../deps.js';
@@ -231,9 +231,11 @@ function verifiedPoints(
           break;
         }
       }
-      const lines = cited.map((passage) => passage.text);
-      if (quotes.length > 0 && proveInlineQuotes(point.text, lines))
-        points.push({ text: point.text, quotes });
+      const shown = proveClaimText(
+        point.text,
+        cited.map((passage) => passage.text),
+      );
+      if (quotes.length > 0 && shown.ok) points.push({ text: shown.value, quotes });
       if (points.length === maxPoints) return points;
     }
   }

@@ -1,5 +1,5 @@
 import { createApp } from '../app/create-app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, secretsOf } from '../config.js';
 import type { Deps } from '../deps.js';
 import { createLogger } from '../logger.js';
 
@@ -10,7 +10,7 @@ import { createLogger } from '../logger.js';
 export function startCli(): Deps {
   const config = loadConfig();
   const level = config.NEWSDESK_LOG_LEVEL === 'info' ? 'warn' : config.NEWSDESK_LOG_LEVEL;
-  return createApp(config, { logger: createLogger(level) });
+  return createApp(config, { logger: createLogger(level, { secrets: secretsOf(config) }) });
 }
 
 /** Runs a one-shot command with the process arguments, closes the database and sets the exit code. */

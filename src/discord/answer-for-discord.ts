@@ -3,13 +3,17 @@ import type { Answer } from '../answer/answer-schema.js';
 import type { Scope } from '../corpus/article-schema.js';
 import { fail, ok, type Result } from '../result.js';
 import type { BotContext } from './bot-context.js';
-import { renderAnswer, type RenderedMessage } from './render-answer.js';
+import type { OutgoingMessage } from './discord-output.js';
+import { renderAnswer } from './render-answer.js';
 
 /** A question asked on Discord, where, by whom, and the earlier answer it follows up on. */
 export interface DiscordQuestion {
   question: string;
   scope: Scope;
   userId: string;
+  /** The server (null in a DM) and channel the answer is posted in; its buttons work only there. */
+  guildId: string | null;
+  channelId: string | null;
   /** The answer this question follows up on (a reply to it, or the last one in the bot's thread). */
   follows: number | null;
   /** The bot's thread the question was asked in, if any. */
@@ -21,7 +25,7 @@ export interface DiscordQuestion {
 export interface DiscordAnswer {
   answerId: number | null;
   answer: Answer;
-  messages: RenderedMessage[];
+  messages: OutgoingMessage[];
 }
 
 /** Why a question is refused before any answering starts. */
@@ -40,7 +44,7 @@ export function admitQuestion(
   if (text === '') {
     return fail(
       'empty-question',
-      'Ask me a question about the news, for example: `/ask question: what did Kallas say about troops?`',
+      'Ask me a question about the news, for example: /ask question: what did Kallas say about troops?',
     );
   }
   const limit = context.deps.config.NEWSDESK_MAX_QUESTION_CHARS;
@@ -88,5 +92,11 @@ export async function answerForDiscord(
   } catch (error) {
     deps.logger.error('could not store an answer; posting it without feedback buttons', { error });
   }
-  return ok({ answerId, answer, messages: renderAnswer(answer, { answerId }) });
+  const place = { guildId: request.guildId, channelId: request.channelId };
+  const buttonId = (parts: string[]): string => context.componentIds.make(parts, place);
+  return ok({
+    answerId,
+    answer,
+    messages: renderAnswer(answer, { answerId, buttonId: answerId === null ? null : buttonId }),
+  });
 }

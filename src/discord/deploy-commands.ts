@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { REST, Routes, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, secretsOf, type Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Command } from './command.js';
 import { commands as allCommands } from './commands/index.js';
@@ -108,7 +108,9 @@ export async function deployCommands(
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const result = await deployCommands(config, { logger: createLogger(config.NEWSDESK_LOG_LEVEL) });
+  const result = await deployCommands(config, {
+    logger: createLogger(config.NEWSDESK_LOG_LEVEL, { secrets: secretsOf(config) }),
+  });
   const where =
     result.target === 'guild'
       ? `server ${config.DISCORD_GUILD_ID}`

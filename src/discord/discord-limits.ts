@@ -1,4 +1,4 @@
-/** Discord's message and embed limits that every reply newsdesk posts stays within. */
+/** Discord's message, embed, component and interaction limits: the one table every posted text is checked against. */
 export const discordLimits = {
   content: 2000,
   embedTitle: 256,
@@ -9,9 +9,13 @@ export const discordLimits = {
   embedTotal: 6000,
   embedsPerMessage: 10,
   buttonLabel: 80,
+  buttonsPerRow: 5,
+  rowsPerMessage: 5,
   customId: 100,
   autocompleteChoices: 25,
   autocompleteChoiceName: 100,
   modalTitle: 45,
   textInput: 4000,
+  textInputLabel: 45,
+  threadName: 100,
 } as const;

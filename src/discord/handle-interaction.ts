@@ -1,7 +1,7 @@
 import type { Interaction } from 'discord.js';
 import type { BotContext } from './bot-context.js';
 import type { Command } from './command.js';
-import { replyPrivately } from './reply-privately.js';
+import { discordOutput, notice } from './discord-output.js';
 
 const failureText =
   'Sorry, something went wrong on my side while handling that. Please try again in a moment; if it keeps happening, tell a moderator.';
@@ -28,21 +28,24 @@ export async function handleInteraction(
   try {
     if (interaction.isAutocomplete()) {
       if (command?.autocomplete) await command.autocomplete(interaction, context);
-      else await interaction.respond([]);
+      else await discordOutput.respond(interaction, []);
       return;
     }
     if (!interaction.isRepliable()) return;
     if (!command) {
-      await replyPrivately(
+      await discordOutput.replyPrivately(
         interaction,
-        "I don't know that command or button any more; it may be out of date.",
+        notice("I don't know that command or button any more; it may be out of date."),
       );
     } else if (interaction.isChatInputCommand()) {
       await command.execute(interaction, context);
     } else if ((interaction.isButton() || interaction.isModalSubmit()) && command.component) {
       await command.component(interaction, context);
     } else {
-      await replyPrivately(interaction, 'That is out of date; please run the command again.');
+      await discordOutput.replyPrivately(
+        interaction,
+        notice('That is out of date; please run the command again.'),
+      );
     }
   } catch (error) {
     const name = interaction.isChatInputCommand() ? interaction.commandName : command?.data.name;
@@ -53,12 +56,12 @@ export async function handleInteraction(
     });
     try {
       if (interaction.isAutocomplete()) {
-        if (!interaction.responded) await interaction.respond([]);
+        if (!interaction.responded) await discordOutput.respond(interaction, []);
       } else if (interaction.isRepliable() && interaction.deferred && !interaction.replied) {
         // Replace "is thinking…" so the user is never left with a reply that never comes.
-        await interaction.editReply({ content: failureText, embeds: [], components: [] });
+        await discordOutput.edit(interaction, notice(failureText));
       } else if (interaction.isRepliable()) {
-        await replyPrivately(interaction, failureText);
+        await discordOutput.replyPrivately(interaction, notice(failureText));
       }
     } catch (replyError) {
       context.deps.logger.error('could not tell the user that their request failed', {

@@ -1,6 +1,8 @@
 import { ChannelType, type Message } from 'discord.js';
 import { answerForDiscord, admitQuestion } from './answer-for-discord.js';
 import type { BotContext } from './bot-context.js';
+import { markdown, userMention } from './discord-markdown.js';
+import { discordOutput, notice, type OutgoingMessage } from './discord-output.js';
 import { findConversation } from './find-conversation.js';
 import { scopeOf } from './scope-of.js';
 
@@ -14,13 +16,10 @@ function isForBot(message: Message, botId: string): boolean {
   return message.mentions.users.has(botId);
 }
 
-function threadIntro(botId: string): string {
-  return `Ask follow-up questions here: mention <@${botId}> with your question, or use \`/ask\`. I'll keep the last few questions and answers of this thread in mind.`;
-}
-
-function threadName(question: string): string {
-  const name = `Follow-ups: ${question}`;
-  return name.length <= 100 ? name : `${name.slice(0, 98).trimEnd()}\u2026`;
+function threadIntro(botId: string): OutgoingMessage {
+  return {
+    content: markdown`Ask follow-up questions here: mention ${userMention(botId)} with your question, or use /ask. I'll keep the last few questions and answers of this thread in mind.`,
+  };
 }
 
 /**
@@ -35,7 +34,7 @@ export async function handleMention(message: Message, context: BotContext): Prom
     const question = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
     const admitted = admitQuestion(context, question, message.author.id);
     if (!admitted.ok) {
-      await message.reply({ content: admitted.message });
+      await discordOutput.replyToMessage(message, notice(admitted.message));
       return;
     }
     const conversation = findConversation(
@@ -53,18 +52,20 @@ export async function handleMention(message: Message, context: BotContext): Prom
       question: admitted.value,
       scope: scopeOf(message.guildId),
       userId: message.author.id,
+      guildId: message.guildId,
+      channelId: message.channelId,
       ...conversation,
     });
     if (!result.ok) {
-      await message.reply({ content: result.message });
+      await discordOutput.replyToMessage(message, notice(result.message));
       return;
     }
     const [first, ...rest] = result.value.messages;
     if (!first) return;
-    const reply = await message.reply(first);
+    const reply = await discordOutput.replyToMessage(message, first);
     const posted: Message[] = [reply];
     for (const part of rest) {
-      if (message.channel.isSendable()) posted.push(await message.channel.send(part));
+      if (message.channel.isSendable()) posted.push(await discordOutput.send(message.channel, part));
     }
     const { answerId } = result.value;
     if (answerId === null) return;
@@ -74,12 +75,9 @@ export async function handleMention(message: Message, context: BotContext): Prom
     );
     if (conversation.threadId === null && message.channel.type === ChannelType.GuildText) {
       try {
-        const thread = await reply.startThread({
-          name: threadName(admitted.value),
-          autoArchiveDuration: 1440,
-        });
+        const thread = await discordOutput.startThread(reply, `Follow-ups: ${admitted.value}`);
         answers.setThread(answerId, thread.id);
-        await thread.send({ content: threadIntro(botId) });
+        await discordOutput.send(thread, threadIntro(botId));
       } catch (error) {
         deps.logger.warn('could not start a follow-up thread (missing Create Public Threads permission?)', {
           error,
@@ -89,7 +87,7 @@ export async function handleMention(message: Message, context: BotContext): Prom
   } catch (error) {
     deps.logger.error('answering a mention failed', { message: message.id, error });
     try {
-      await message.reply({ content: failureText });
+      await discordOutput.replyToMessage(message, notice(failureText));
     } catch (replyError) {
       deps.logger.error('could not tell the user that their question failed', {
         message: message.id,

@@ -1,7 +1,9 @@
-import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Client } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
 import type { BriefingPoster, PostFailure } from '../briefing/briefing-scheduler.js';
 import type { Logger } from '../logger.js';
 import { fail, ok, type Result } from '../result.js';
+import { discordOutput } from './discord-output.js';
+import { renderBriefing } from './render-briefing.js';
 
 /** Sorts a Discord failure into what the scheduler acts on: a missing channel or permission pauses the schedule. */
 function classify(error: unknown): PostFailure {
@@ -22,13 +24,12 @@ function describe(error: unknown): string {
 }
 
 /**
- * Posts briefing messages to a channel through the ready discord.js client. Every message is sent with
- * `allowedMentions: { parse: [] }` (a briefing never pings anyone, whatever the quoted articles contain) and with
- * link embeds suppressed. 429s and 5xx are left to discord.js's retries.
+ * Renders a briefing (`renderBriefing`) and posts it to a channel through the ready discord.js client and the one
+ * output boundary: mentions parse nothing, link previews are suppressed.
  */
 export function createBriefingPoster(client: Client<true>, logger: Logger): BriefingPoster {
   return {
-    async post(channelId, parts): Promise<Result<{ messageIds: string[] }, PostFailure>> {
+    async post(channelId, briefing): Promise<Result<{ messageIds: string[] }, PostFailure>> {
       let channel;
       try {
         channel = await client.channels.fetch(channelId);
@@ -40,13 +41,9 @@ export function createBriefingPoster(client: Client<true>, logger: Logger): Brie
         return fail('missing-channel', `Channel ${channelId} is not a channel I can post in.`);
       }
       const messageIds: string[] = [];
-      for (const content of parts) {
+      for (const part of renderBriefing(briefing)) {
         try {
-          const message = await channel.send({
-            content,
-            allowedMentions: { parse: [] },
-            flags: MessageFlags.SuppressEmbeds,
-          });
+          const message = await discordOutput.send(channel, part);
           messageIds.push(message.id);
         } catch (error) {
           logger.warn('posting a briefing message failed', { channelId, posted: messageIds.length, error });

@@ -5,7 +5,7 @@ import type { Command } from './command.js';
 import { commands as allCommands } from './commands/index.js';
 import { handleInteraction } from './handle-interaction.js';
 import { handleMention } from './handle-mention.js';
-import { replyPrivately } from './reply-privately.js';
+import { discordOutput, notice } from './discord-output.js';
 
 /** Thrown when the bot cannot log in or does not become ready. */
 export class BotStartError extends Error {
@@ -54,7 +54,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
 export async function startBot(deps: Deps, options: StartBotOptions = {}): Promise<RunningBot> {
   const token = options.token ?? deps.config.DISCORD_TOKEN;
   if (token === undefined) throw new BotStartError('DISCORD_TOKEN is not set.');
-  const context = createBotContext(deps);
+  const context = createBotContext(deps, token);
   const byName = new Map((options.commands ?? allCommands).map((command) => [command.data.name, command]));
   const extra = options.clientOptions ?? {};
   const client = new Client({
@@ -79,9 +79,9 @@ export async function startBot(deps: Deps, options: StartBotOptions = {}): Promi
     if (stopping) {
       if (interaction.isRepliable()) {
         track(
-          replyPrivately(interaction, restartingText).catch((error: unknown) =>
-            deps.logger.warn('could not refuse while stopping', { error }),
-          ),
+          discordOutput
+            .replyPrivately(interaction, notice(restartingText))
+            .catch((error: unknown) => deps.logger.warn('could not refuse while stopping', { error })),
         );
       }
       return;

@@ -1,4 +1,4 @@
-import { stripInvisible } from './neutralise-text.js';
+import { stripInvisible } from './discord-markdown.js';
 
 /** Percent-encodes a text-fragment term, including the characters the fragment syntax and Markdown links reserve. */
 function encodeTerm(term: string): string {
@@ -8,19 +8,12 @@ function encodeTerm(term: string): string {
   );
 }
 
-/** Makes a URL safe inside a Markdown link target: no white space, parentheses or angle brackets. */
-function encodeLinkTarget(url: string): string {
-  return url.replace(/[\s()<>]/g, (character) =>
-    encodeURIComponent(character).replace(/[()]/g, (paren) => (paren === '(' ? '%28' : '%29')),
-  );
-}
-
 /**
  * A link to `url` that scrolls to and highlights `quote` in browsers that support text fragments
- * (`#:~:text=start,end`); long quotes are matched by their first and last words.
+ * (`#:~:text=start,end`); long quotes are matched by their first and last words. `link` makes it safe as a target.
  */
 export function textFragmentLink(url: string, quote: string): string {
-  const base = encodeLinkTarget(url.replace(/#.*$/, ''));
+  const base = url.replace(/#.*$/, '');
   const pieces = stripInvisible(quote)
     .trim()
     .split(/\s*\u2026\s*/)

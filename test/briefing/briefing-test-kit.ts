@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app/create-app.js';
 import type { BriefingPoster, PostFailure } from '../../src/briefing/briefing-scheduler.js';
+import type { Briefing } from '../../src/briefing/briefing.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { addArticle } from '../../src/corpus/add-article.js';
 import type { Scope } from '../../src/corpus/article-schema.js';
 import type { Deps } from '../../src/deps.js';
+import { renderBriefing } from '../../src/discord/render-briefing.js';
 import type { Logger } from '../../src/logger.js';
 import { fail, ok } from '../../src/result.js';
 import type { StoredArticle } from '../../src/store/article-store.js';
@@ -49,9 +51,10 @@ export function recordingLogger(): { logger: Logger; entries: { level: string; m
   };
 }
 
-/** A post the recording poster received. */
+/** A post the recording poster received: the briefing, and the Discord messages it renders to. */
 export interface RecordedPost {
   channelId: string;
+  briefing: Briefing;
   parts: string[];
   at: Date;
 }
@@ -63,11 +66,12 @@ export function recordingPoster(
   const poster = {
     posts: [] as RecordedPost[],
     failWith: null as PostFailure | null,
-    post(channelId: string, parts: string[]) {
+    post(channelId: string, briefing: Briefing) {
       if (poster.failWith !== null) {
         return Promise.resolve(fail(poster.failWith, `fake poster: ${poster.failWith}`));
       }
-      poster.posts.push({ channelId, parts, at: clock.now() });
+      const parts = renderBriefing(briefing).map((message) => message.content.text);
+      poster.posts.push({ channelId, briefing, parts, at: clock.now() });
       return Promise.resolve(ok({ messageIds: parts.map((_, index) => `m${poster.posts.length}-${index}`) }));
     },
   };
@@ -102,10 +106,13 @@ export function addPortArticle(deps: Deps, scope: Scope = 'global', tag = 'Liepa
   return added.value;
 }
 
-/** The quotes a posted briefing shows, with their line numbers: `“text” (line n)`. */
+/**
+ * The quotes a posted briefing shows, with their line numbers (`“text” (line n)`), as a reader sees them: escapes
+ * and the zero-width space that breaks `@everyone` are not visible.
+ */
 export function postedQuotes(text: string): { line: number; quote: string }[] {
   return [...text.matchAll(/\u201c(.+?)\u201d \(line (\d+)\)/g)].map((match) => ({
     line: Number(match[2]),
-    quote: (match[1] ?? '').replace(/\\(.)/g, '$1'),
+    quote: (match[1] ?? '').replace(/\\(.)/g, '$1').replace(/\u200b/g, ''),
   }));
 }

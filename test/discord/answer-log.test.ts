@@ -20,7 +20,14 @@ afterEach(() => {
 });
 
 function answer(question: string): Answer {
-  return { question, mode: 'extractive', status: 'answered', answer: `About ${question} [1]`, citations: [] };
+  return {
+    question,
+    mode: 'extractive',
+    status: 'answered',
+    answer: `About ${question} [1]`,
+    claims: [],
+    citations: [],
+  };
 }
 
 const at = new Date('2025-09-01T12:00:00Z');

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatModel, ChatRequest } from '../../src/llm/chat-model.js';
 import { discordLimits } from '../../src/discord/discord-limits.js';
-import { splitClaims } from '../../src/discord/render-answer.js';
 import { fixedClock } from '../helpers/create-test-app.js';
 import type { RecordedBody, RecordedRequest } from '../helpers/fake-discord.js';
 import {
@@ -54,6 +53,11 @@ function claimReply(passages: Map<number, string>, claims: number, filler = ''):
   });
 }
 
+/** The claims of a posted answer's text: each ends with the bot's bold markers. */
+function claimsIn(content: string): string[] {
+  return content.split(/(?<=(?:\*\*\[\d+\]\*\*)+)\s+(?=\S)/);
+}
+
 function embedTotal(body: RecordedBody): number {
   return (body.embeds ?? []).reduce(
     (sum, embed) =>
@@ -94,11 +98,11 @@ describe('long answers', () => {
         expect(embed.description?.length ?? 0).toBeLessThanOrEqual(discordLimits.embedDescription);
       }
       expect(embedTotal(body)).toBeLessThanOrEqual(discordLimits.embedTotal);
-      for (const claim of splitClaims(body.content ?? ''))
-        expect(claim.text).toMatch(/^Claim \d+: .*(\[\d+\])+$/s);
+      for (const claim of claimsIn(body.content ?? ''))
+        expect(claim).toMatch(/^Claim \d+: .*(\*\*\[\d+\]\*\*)+$/s);
     }
     const claims = messages.flatMap((body) =>
-      splitClaims(body.content ?? '').map((claim) => /^Claim (\d+)/.exec(claim.text)?.[1]),
+      claimsIn(body.content ?? '').map((claim) => /^Claim (\d+)/.exec(claim)?.[1]),
     );
     expect(claims).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
 
@@ -129,7 +133,7 @@ describe('feedback', () => {
     const edit = await kit.waitForEdit(token);
     const [up, down] = edit.body.components?.[0]?.components.map((button) => button.custom_id ?? '') ?? [];
     const message = kit.fake.originalResponse(token) ?? {};
-    const answerId = Number(/^ask:vote:(\d+):up$/.exec(up ?? '')?.[1]);
+    const answerId = Number(/^ask:vote:(\d+):up:/.exec(up ?? '')?.[1]);
 
     const press = async (customId: string, context: ReturnType<BotTestKit['asMember']>): Promise<string> => {
       const interaction = kit?.fake.pressButton(customId, message, context);

@@ -160,3 +160,15 @@ export function expectNoPings(body: unknown): void {
   expect(allowed?.roles ?? []).toEqual([]);
   expect(allowed?.replied_user ?? false).toBe(false);
 }
+
+/** The custom ids of the buttons of a posted body (or of a modal), in order. */
+export function customIds(body: unknown): string[] {
+  const message = body as {
+    custom_id?: string;
+    components?: { components?: { custom_id?: string }[] }[];
+  };
+  const ids = (message.components ?? []).flatMap((row) =>
+    (row.components ?? []).flatMap((component) => (component.custom_id ? [component.custom_id] : [])),
+  );
+  return message.custom_id ? [message.custom_id, ...ids] : ids;
+}

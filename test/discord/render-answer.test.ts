@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer, Citation } from '../../src/answer/answer-schema.js';
+import { answerText, type Answer, type Citation, type Claim } from '../../src/answer/answer-schema.js';
 import { discordLimits } from '../../src/discord/discord-limits.js';
-import { neutraliseText } from '../../src/discord/neutralise-text.js';
-import {
-  renderAllSources,
-  renderAnswer,
-  renderSourceEntry,
-  splitClaims,
-  type RenderedMessage,
-} from '../../src/discord/render-answer.js';
+import { toPayload, type OutgoingMessage } from '../../src/discord/discord-output.js';
+import { renderAllSources, renderAnswer, renderSourceEntry } from '../../src/discord/render-answer.js';
 import { textFragmentLink } from '../../src/discord/text-fragment-link.js';
 
 const kallasLine =
@@ -29,30 +23,40 @@ function citation(n: number, overrides: Partial<Citation> = {}): Citation {
 }
 
 function answer(overrides: Partial<Answer> = {}): Answer {
+  const claims: Claim[] = overrides.claims ?? [
+    {
+      text: 'Kallas said there was no single European solution on sending troops to Ukraine.',
+      citations: [1],
+    },
+  ];
   return {
     question: 'what did Kallas say about troops?',
     mode: 'llm',
     status: 'answered',
-    answer: 'Kallas said there was no single European solution on sending troops to Ukraine [1].',
+    answer: answerText(claims, overrides.mode ?? 'llm'),
+    claims,
     citations: [citation(1)],
     ...overrides,
   };
 }
 
-function embedCharacters(message: RenderedMessage): number {
+/** Renders with buttons whose ids show their parts, as a component-id maker bound to a place would make them. */
+function render(value: Answer, answerId: number | null = 7): ReturnType<typeof toPayload>[] {
+  return renderAnswer(value, {
+    answerId,
+    buttonId: answerId === null ? null : (parts) => `${parts.join(':')}:ctest`,
+  }).map(toPayload);
+}
+
+function embedCharacters(message: ReturnType<typeof toPayload>): number {
   return message.embeds.reduce(
     (sum, embed) =>
-      sum +
-      (embed.title?.length ?? 0) +
-      (embed.description?.length ?? 0) +
-      (embed.footer?.text.length ?? 0) +
-      (embed.author?.name.length ?? 0) +
-      (embed.fields ?? []).reduce((fields, field) => fields + field.name.length + field.value.length, 0),
+      sum + (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0),
     0,
   );
 }
 
-function expectWithinLimits(messages: RenderedMessage[]): void {
+function expectWithinLimits(messages: ReturnType<typeof toPayload>[]): void {
   for (const message of messages) {
     expect(message.content.length).toBeLessThanOrEqual(discordLimits.content);
     expect(message.embeds.length).toBeLessThanOrEqual(discordLimits.embedsPerMessage);
@@ -65,11 +69,17 @@ function expectWithinLimits(messages: RenderedMessage[]): void {
   }
 }
 
+function pages(messages: OutgoingMessage[]): ReturnType<typeof toPayload>[] {
+  return messages.map(toPayload);
+}
+
 describe('renderAnswer', () => {
-  it('shows the answer with its marker and a Sources embed quoting the cited line with title, source, date and line', () => {
-    const [message, ...rest] = renderAnswer(answer(), { answerId: 7 });
+  it('shows the answer with its bold marker and a Sources embed quoting the cited line with title, source, date and line', () => {
+    const [message, ...rest] = render(answer());
     expect(rest).toHaveLength(0);
-    expect(message?.content).toContain('no single European solution on sending troops to Ukraine [1]');
+    expect(message?.content).toBe(
+      'Kallas said there was no single European solution on sending troops to Ukraine. **[1]**',
+    );
     const description = message?.embeds[0]?.description ?? '';
     expect(message?.embeds[0]?.title).toBe('Sources');
     expect(description).toContain('**[1]**');
@@ -77,85 +87,97 @@ describe('renderAnswer', () => {
     expect(description).toContain('2025-08-29');
     expect(description).toContain('line 5');
     expect(description).toContain('> there was no single European solution on sending troops to Ukraine');
+    expect(message?.allowedMentions).toEqual({ parse: [], repliedUser: false });
   });
 
   it('links the title to the quoted passage with a text fragment when the article has a URL', () => {
-    const description = renderAnswer(answer(), { answerId: 7 })[0]?.embeds[0]?.description ?? '';
+    const description = render(answer())[0]?.embeds[0]?.description ?? '';
     expect(description).toContain(
       '](https://tass.com/world/1000000#:~:text=there%20was%20no%20single,sending%20troops%20to%20Ukraine)',
     );
   });
 
   it('shows the title without a link when the article has no URL', () => {
-    const description = renderAnswer(answer({ citations: [citation(1, { url: null })] }), { answerId: 7 })[0]
-      ?.embeds[0]?.description;
+    const description = render(answer({ citations: [citation(1, { url: null })] }))[0]?.embeds[0]
+      ?.description;
     expect(description).toContain('**Kallas says EU missions');
     expect(description).not.toContain('](');
   });
 
+  it('escapes parentheses in the article URL so the Markdown link is not cut short', () => {
+    const entry = renderSourceEntry(
+      citation(1, { url: 'https://en.wikipedia.org/wiki/Kallas_(politician)', quote: 'two words' }),
+    );
+    expect(entry.text).toContain(
+      '](https://en.wikipedia.org/wiki/Kallas_%28politician%29#:~:text=two%20words)',
+    );
+  });
+
   it('adds thumbs-up and thumbs-down buttons that carry the stored answer id', () => {
-    const row = renderAnswer(answer(), { answerId: 42 })[0]?.components[0];
-    expect(row?.components.map((button) => button.custom_id)).toEqual(['ask:vote:42:up', 'ask:vote:42:down']);
+    const row = render(answer(), 42)[0]?.components[0];
+    expect(row?.components.map((button) => button.custom_id)).toEqual([
+      'ask:vote:42:up:ctest',
+      'ask:vote:42:down:ctest',
+    ]);
   });
 
   it('adds no buttons when the answer could not be stored', () => {
-    expect(renderAnswer(answer(), { answerId: null })[0]?.components).toEqual([]);
+    expect(render(answer(), null)[0]?.components).toEqual([]);
   });
 
   it('shows the note under the answer', () => {
-    const content = renderAnswer(
+    const content = render(
       answer({ note: 'The language model was unavailable; this answer quotes the articles directly.' }),
-      {
-        answerId: 1,
-      },
     )[0]?.content;
     expect(content).toMatch(/\n-# The language model was unavailable/);
   });
 
   it('shows an abstention without a Sources embed', () => {
-    const messages = renderAnswer(answer({ status: 'abstained', answer: '', citations: [] }), {
-      answerId: 3,
-    });
+    const messages = render(answer({ status: 'abstained', answer: '', claims: [], citations: [] }));
     expect(messages).toHaveLength(1);
     expect(messages[0]?.content).toContain("couldn't find that");
     expect(messages[0]?.embeds).toEqual([]);
   });
 
   it('splits a long answer only between claims and keeps every message within Discord limits', () => {
-    const claims = Array.from(
-      { length: 30 },
-      (_, index) =>
-        `Claim number ${index + 1} says something long enough to matter about the ministers in Copenhagen and their plans [${(index % 12) + 1}].`,
-    );
+    const claims = Array.from({ length: 30 }, (_, index) => ({
+      text: `Claim number ${index + 1} says something long enough to matter about the ministers in Copenhagen and their plans.`,
+      citations: [(index % 12) + 1],
+    }));
     const long = answer({
-      answer: claims.join(' '),
+      claims,
       citations: Array.from({ length: 12 }, (_, index) =>
         citation(index + 1, { line: index + 1, quote: kallasLine }),
       ),
     });
-    const messages = renderAnswer(long, { answerId: 9 });
+    const messages = render(long, 9);
     expect(messages.length).toBeGreaterThan(1);
     expectWithinLimits(messages);
-    const pieces = messages.flatMap((message) => splitClaims(message.content).map((claim) => claim.text));
-    expect(pieces).toEqual(claims);
+    const shown = messages.flatMap((message) =>
+      message.content.split(/(?<=\*\*\[\d+\]\*\*)\s/).map((claim) => claim.replace(/ \*\*\[\d+\]\*\*$/, '')),
+    );
+    expect(shown).toEqual(claims.map((claim) => claim.text));
   });
 
   it('puts a long source list behind a "Show all sources" button and lists every source on the pages', () => {
     const many = answer({
-      answer: Array.from({ length: 14 }, (_, index) => `Point ${index + 1} [${index + 1}].`).join(' '),
+      claims: Array.from({ length: 14 }, (_, index) => ({
+        text: `Point ${index + 1}.`,
+        citations: [index + 1],
+      })),
       citations: Array.from({ length: 14 }, (_, index) =>
         citation(index + 1, { line: index + 1, quote: kallasLine }),
       ),
     });
-    const messages = renderAnswer(many, { answerId: 5 });
+    const messages = render(many, 5);
     const last = messages[messages.length - 1];
     const buttons = last?.components[0]?.components ?? [];
-    expect(buttons.map((button) => button.custom_id)).toContain('ask:sources:5');
-    expect(buttons.find((button) => button.custom_id === 'ask:sources:5')?.label).toBe('Show all 14 sources');
+    const sources = buttons.find((button) => button.custom_id === 'ask:sources:5:ctest');
+    expect(sources?.label).toBe('Show all 14 sources');
     expect((last?.embeds[0]?.description?.match(/\*\*\[\d+\]\*\*/g) ?? []).length).toBeLessThan(14);
-    const pages = renderAllSources(many);
-    expectWithinLimits(pages);
-    const listed = pages.flatMap((page) =>
+    const all = pages(renderAllSources(many));
+    expectWithinLimits(all);
+    const listed = all.flatMap((page) =>
       [...(page.embeds[0]?.description ?? '').matchAll(/\*\*\[(\d+)\]\*\*/g)].map((match) =>
         Number(match[1]),
       ),
@@ -168,9 +190,9 @@ describe('renderAnswer', () => {
     const many = answer({
       citations: Array.from({ length: 8 }, (_, index) => citation(index + 1, { quote: huge })),
     });
-    const pages = renderAllSources(many);
-    expectWithinLimits(pages);
-    for (const page of pages) {
+    const all = pages(renderAllSources(many));
+    expectWithinLimits(all);
+    for (const page of all) {
       const entries = (page.embeds[0]?.description ?? '').split(/\n(?=\*\*\[)/);
       for (const entry of entries) expect(entry).toMatch(/^\*\*\[\d+\]\*\* .*\n> word/s);
     }
@@ -178,43 +200,38 @@ describe('renderAnswer', () => {
 
   it('stays within limits when a quote is made of characters that all need escaping', () => {
     const hostile = answer({ citations: [citation(1, { quote: '*_'.repeat(800) })] });
-    expectWithinLimits(renderAnswer(hostile, { answerId: 1 }));
+    expectWithinLimits(render(hostile));
   });
 
-  it('neutralises masked links, markdown and invisible characters in quotes and titles', () => {
+  it('shows masked links, bare links, markdown and invisible characters in quotes and titles as inert text', () => {
     const entry = renderSourceEntry(
       citation(1, {
         title: 'Click [here](https://evil.example) now',
-        quote: 'see [the report](https://evil.example) **now**\u200b and \u202Etxt.exe',
+        quote:
+          'see [the report](https://evil.example/x) **now**\u200b and \u202Etxt.exe <https://evil.example/y>',
       }),
-    );
-    expect(entry).not.toMatch(/[^\\]\[the report\]\(/);
-    expect(entry).toContain('\\[the report\\](https://evil.example)');
+    ).text;
+    expect(entry).toContain('\\[the report\\](`https://evil.example/x)`');
     expect(entry).toContain('\\*\\*now\\*\\*');
-    expect(entry).not.toMatch(/[\u200b\u202e]/);
-    expect(entry).toContain('Click \\[here\\]');
+    expect(entry).toContain('\\<`https://evil.example/y>`');
+    expect(entry).not.toMatch(/[\u202e]/);
+    expect(entry).toContain('Click \\[here\\](`https://evil.example)` now');
   });
 
-  it('keeps @everyone and role mentions as quoted text', () => {
+  it('keeps @everyone and role mentions from reading as mentions in quotes', () => {
     const entry = renderSourceEntry(
       citation(1, { quote: 'Hello @everyone and <@&123456789012345678> here' }),
-    );
-    expect(entry).toContain('> Hello @everyone and <@&123456789012345678> here');
+    ).text;
+    expect(entry).toContain('> Hello @\u200beveryone and \\<@&123456789012345678\\> here');
   });
 
-  it('neutralises masked links in model-written answer text but keeps the citation markers', () => {
-    const content = renderAnswer(
-      answer({ answer: 'Read [this](https://evil.example) \u2066now\u2069 [1].' }),
-      { answerId: 1 },
-    )[0]?.content;
-    expect(content).toBe('Read \\[this\\](https://evil.example) now [1].');
-  });
-});
-
-describe('neutraliseText', () => {
-  it('escapes headings and list markers at the start of a quote', () => {
-    expect(neutraliseText('# Big')).toBe('\\# Big');
-    expect(neutraliseText('- item')).toBe('\\- item');
+  it('never lets a bracketed number quoted from an article pass for one of its own markers', () => {
+    const extractive = answer({
+      mode: 'extractive',
+      claims: [{ text: '\u201cTroops will come [2](https://evil.example/cite) soon\u201d', citations: [1] }],
+    });
+    const content = render(extractive)[0]?.content ?? '';
+    expect(content).toBe('\u201cTroops will come \\[2\\](`https://evil.example/cite)` soon\u201d **[1]**');
   });
 });
 
@@ -232,11 +249,5 @@ describe('textFragmentLink', () => {
         'Ukraine needs all the military support right now \u2026 they desperately need air defense',
       ),
     ).toBe('https://example.com/a#:~:text=Ukraine%20needs%20all%20the,desperately%20need%20air%20defense');
-  });
-
-  it('escapes parentheses in the article URL so the Markdown link is not cut short', () => {
-    expect(textFragmentLink('https://en.wikipedia.org/wiki/Kallas_(politician)', 'two words')).toBe(
-      'https://en.wikipedia.org/wiki/Kallas_%28politician%29#:~:text=two%20words',
-    );
   });
 });

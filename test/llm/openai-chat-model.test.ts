@@ -91,7 +91,7 @@ describe('createOpenAiChatModel', () => {
     const failure = await failureOf(
       modelFor(server.url, {
         apiKey: 'sk-secret-123',
-        logger: createLogger('debug', (line) => lines.push(line)),
+        logger: createLogger('debug', { secrets: [], write: (line) => lines.push(line) }),
       }).complete(question),
     );
 

@@ -1,6 +1,5 @@
 import {
   ActionRowBuilder,
-  MessageFlags,
   ModalBuilder,
   TextInputBuilder,
   TextInputStyle,
@@ -16,11 +15,10 @@ import {
   parsePastedText,
 } from '../../corpus/parse-article-bytes.js';
 import type { Result } from '../../result.js';
-import type { BotContext } from '../bot-context.js';
-import { neutraliseText } from '../neutralise-text.js';
-
-/** Custom id of the paste-an-article modal, routed back to the `article` command. */
-export const addModalId = 'article:add';
+import { placeOf, type BotContext } from '../bot-context.js';
+import { discordLimits } from '../discord-limits.js';
+import { code, markdown, plainText, untrustedWithin } from '../discord-markdown.js';
+import { discordOutput, notice, type OutgoingMessage } from '../discord-output.js';
 
 const downloadTimeoutMs = 15_000;
 
@@ -41,17 +39,19 @@ function store(
   context: BotContext,
   input: Result<ArticleInput, string>,
   overrides: ArticleOverrides,
-): string {
-  if (!input.ok) return input.message;
+): OutgoingMessage {
+  if (!input.ok) return notice(input.message);
   const added = addArticle(context.deps, input.value, {
     scope: interaction.guildId,
     addedBy: interaction.user.id,
     overrides,
   });
-  if (!added.ok) return added.message;
+  if (!added.ok) return notice(added.message);
   const article = added.value;
   const lines = `${article.lineCount} line${article.lineCount === 1 ? '' : 's'}`;
-  return `Added **${neutraliseText(article.title)}** as \`${article.id}\` (${lines}). It is searched only in this server.`;
+  return {
+    content: markdown`Added **${untrustedWithin(article.title, 300)}** as ${code(article.id)} (${lines}). It is searched only in this server.`,
+  };
 }
 
 async function download(url: string): Promise<Result<Uint8Array, 'download-failed'>> {
@@ -74,7 +74,7 @@ async function download(url: string): Promise<Result<Uint8Array, 'download-faile
   }
 }
 
-function pasteModal(prefill: ArticleOverrides): ModalBuilder {
+function pasteModal(prefill: ArticleOverrides, customId: string): ModalBuilder {
   const input = (
     id: string,
     label: string,
@@ -89,15 +89,16 @@ function pasteModal(prefill: ArticleOverrides): ModalBuilder {
       .setRequired(required)
       .setMaxLength(options.max);
     if (options.placeholder) field.setPlaceholder(options.placeholder);
-    if (options.value) field.setValue(options.value.slice(0, options.max));
+    const value = options.value === undefined ? '' : plainText(options.value, options.max);
+    if (value !== '') field.setValue(value);
     return new ActionRowBuilder<TextInputBuilder>().addComponents(field);
   };
   return new ModalBuilder()
-    .setCustomId(addModalId)
+    .setCustomId(customId)
     .setTitle('Add an article')
     .addComponents(
       input('text', 'Article text, one paragraph per line', TextInputStyle.Paragraph, true, {
-        max: 4000,
+        max: discordLimits.textInput,
         placeholder: 'Paste the article here. Front matter (--- title: ... ---) is read too.',
       }),
       input('title', 'Title', TextInputStyle.Short, false, { max: 300, value: prefill.title }),
@@ -128,17 +129,15 @@ export const articleAdd = {
       url: null,
     });
     if (url && file) {
-      await interaction.reply({
-        content: 'Give either a link or a file, not both.',
-        flags: MessageFlags.Ephemeral,
-      });
+      await discordOutput.replyPrivately(interaction, notice('Give either a link or a file, not both.'));
       return;
     }
     if (!url && !file) {
-      await interaction.showModal(pasteModal(overrides));
+      const formId = context.componentIds.make(['article', 'add'], placeOf(interaction));
+      await discordOutput.showModal(interaction, pasteModal(overrides, formId));
       return;
     }
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await discordOutput.defer(interaction, { private: true });
     let input: Result<ArticleInput, string>;
     if (url) {
       input = await fetchArticleUrl(url, { allowPrivate: context.deps.config.NEWSDESK_ALLOW_PRIVATE_URLS });
@@ -152,7 +151,7 @@ export const articleAdd = {
       const bytes = await download(file?.url ?? '');
       input = bytes.ok ? parseArticleBytes(bytes.value, file?.name ?? 'article.txt') : bytes;
     }
-    await interaction.editReply({ content: store(interaction, context, input, overrides) });
+    await discordOutput.edit(interaction, store(interaction, context, input, overrides));
   },
 
   async modal(interaction: ModalSubmitInteraction<'cached' | 'raw'>, context: BotContext): Promise<void> {
@@ -169,7 +168,7 @@ export const articleAdd = {
       published: field('published'),
       url: field('url'),
     });
-    const content = store(interaction, context, parsePastedText(field('text') ?? ''), overrides);
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+    const reply = store(interaction, context, parsePastedText(field('text') ?? ''), overrides);
+    await discordOutput.reply(interaction, reply, { private: true });
   },
 };

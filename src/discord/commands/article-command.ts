@@ -1,6 +1,5 @@
 import {
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type AutocompleteInteraction,
@@ -8,19 +7,19 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { removeArticle } from '../../corpus/remove-article.js';
-import type { BotContext } from '../bot-context.js';
+import { placeOf, type BotContext } from '../bot-context.js';
 import type { Command } from '../command.js';
+import { code, markdown, untrustedWithin } from '../discord-markdown.js';
+import { discordOutput, notice } from '../discord-output.js';
 import { isModerator, moderatorOnlyText } from '../is-moderator.js';
-import { neutraliseText, stripInvisible } from '../neutralise-text.js';
-import { replyPrivately } from '../reply-privately.js';
-import { addModalId, articleAdd } from './article-add.js';
+import { articleAdd } from './article-add.js';
 import { articleListPage } from './article-list.js';
 import { removeConfirmation } from './article-remove.js';
 import { articleShowEmbed } from './article-show.js';
 
 async function autocompleteId(interaction: AutocompleteInteraction, context: BotContext): Promise<void> {
   if (!interaction.inGuild() || !isModerator(interaction, context.deps.config)) {
-    await interaction.respond([]);
+    await discordOutput.respond(interaction, []);
     return;
   }
   const query = interaction.options.getFocused().toLowerCase().trim();
@@ -31,34 +30,51 @@ async function autocompleteId(interaction: AutocompleteInteraction, context: Bot
     .filter(
       (article) => query === '' || article.id.includes(query) || article.title.toLowerCase().includes(query),
     )
-    .slice(0, 25)
-    .map((article) => {
-      const name = `${article.id} \u2014 ${stripInvisible(article.title).trim()}`;
-      return { name: name.length <= 100 ? name : `${name.slice(0, 99)}\u2026`, value: article.id };
-    });
-  await interaction.respond(choices);
+    .map((article) => ({ name: `${article.id} \u2014 ${article.title}`, value: article.id }));
+  await discordOutput.respond(interaction, choices);
+}
+
+const outOfDate = 'That button is out of date, or it is not from here; please run the command again.';
+
+/** Makes the custom ids of a moderator's private prompt, bound to them and to where they asked. */
+function personalIds(interaction: ChatInputCommandInteraction | ButtonInteraction, context: BotContext) {
+  const place = placeOf(interaction);
+  return (parts: string[]): string => context.componentIds.make(parts, place);
 }
 
 async function handleButton(
   interaction: ButtonInteraction<'cached' | 'raw'>,
   context: BotContext,
+  parts: string[],
 ): Promise<void> {
-  const [, action, argument] = interaction.customId.split(':');
+  const [, action, argument] = parts;
   if (action === 'list') {
-    await interaction.update(articleListPage(context.deps.articles, interaction.guildId, Number(argument)));
-  } else if (action === 'remove' && argument) {
-    const removed = removeArticle(context.deps, argument, interaction.guildId, interaction.user.id);
-    await interaction.update({
-      content: removed.ok
-        ? `Removed **${neutraliseText(removed.value.title)}** (\`${removed.value.id}\`). It will no longer be used for answers here.`
-        : removed.message,
-      components: [],
-    });
-  } else if (action === 'cancel') {
-    await interaction.update({ content: 'Kept the article.', components: [] });
-  } else {
-    await replyPrivately(interaction, 'That button is out of date; please run the command again.');
+    const page = articleListPage(
+      context.deps.articles,
+      interaction.guildId,
+      Number(argument),
+      personalIds(interaction, context),
+    );
+    await discordOutput.update(interaction, page);
+    return;
   }
+  if (action === 'remove' && argument) {
+    const article = context.deps.articles.byRowid(Number(argument));
+    const removed = article
+      ? removeArticle(context.deps, article.id, interaction.guildId, interaction.user.id)
+      : ({ ok: false, message: 'That article was already removed.' } as const);
+    await discordOutput.update(
+      interaction,
+      removed.ok
+        ? {
+            content: markdown`Removed **${untrustedWithin(removed.value.title, 300)}** (${code(removed.value.id)}). It will no longer be used for answers here.`,
+          }
+        : notice(removed.message),
+    );
+    return;
+  }
+  if (action === 'cancel') await discordOutput.update(interaction, notice('Kept the article.'));
+  else await discordOutput.replyPrivately(interaction, notice(outOfDate));
 }
 
 async function execute(
@@ -71,12 +87,12 @@ async function execute(
     case 'add':
       await articleAdd.execute(interaction, context);
       return;
-    case 'list':
-      await interaction.reply({
-        ...articleListPage(articles, scope, interaction.options.getInteger('page') ?? 1),
-        flags: MessageFlags.Ephemeral,
-      });
+    case 'list': {
+      const page = interaction.options.getInteger('page') ?? 1;
+      const list = articleListPage(articles, scope, page, personalIds(interaction, context));
+      await discordOutput.reply(interaction, list, { private: true });
       return;
+    }
     case 'show': {
       const shown = articleShowEmbed(
         articles,
@@ -84,18 +100,23 @@ async function execute(
         interaction.options.getString('id', true),
         interaction.options.getString('lines'),
       );
-      if (shown.ok) await interaction.reply({ embeds: [shown.value], flags: MessageFlags.Ephemeral });
-      else await replyPrivately(interaction, shown.message);
+      if (shown.ok) await discordOutput.reply(interaction, shown.value, { private: true });
+      else await discordOutput.replyPrivately(interaction, notice(shown.message));
       return;
     }
     case 'remove': {
-      const confirmation = removeConfirmation(articles, scope, interaction.options.getString('id', true));
-      if (confirmation.ok) await interaction.reply({ ...confirmation.value, flags: MessageFlags.Ephemeral });
-      else await replyPrivately(interaction, confirmation.message);
+      const confirmation = removeConfirmation(
+        articles,
+        scope,
+        interaction.options.getString('id', true),
+        personalIds(interaction, context),
+      );
+      if (confirmation.ok) await discordOutput.reply(interaction, confirmation.value, { private: true });
+      else await discordOutput.replyPrivately(interaction, notice(confirmation.message));
       return;
     }
     default:
-      await replyPrivately(interaction, 'That subcommand is out of date.');
+      await discordOutput.replyPrivately(interaction, notice('That subcommand is out of date.'));
   }
 }
 
@@ -159,7 +180,7 @@ export const articleCommand = {
 
   async execute(interaction, context) {
     if (!interaction.inGuild() || !isModerator(interaction, context.deps.config)) {
-      await replyPrivately(interaction, moderatorOnlyText);
+      await discordOutput.replyPrivately(interaction, notice(moderatorOnlyText));
       return;
     }
     await execute(interaction, context);
@@ -168,14 +189,17 @@ export const articleCommand = {
   autocomplete: autocompleteId,
 
   async component(interaction, context) {
+    const parts = context.componentIds.read(interaction.customId, placeOf(interaction));
     if (!interaction.inGuild() || !isModerator(interaction, context.deps.config)) {
-      await replyPrivately(interaction, moderatorOnlyText);
-    } else if (interaction.isModalSubmit() && interaction.customId === addModalId) {
+      await discordOutput.replyPrivately(interaction, notice(moderatorOnlyText));
+    } else if (parts === null) {
+      await discordOutput.replyPrivately(interaction, notice(outOfDate));
+    } else if (interaction.isModalSubmit() && parts[1] === 'add') {
       await articleAdd.modal(interaction, context);
     } else if (interaction.isButton()) {
-      await handleButton(interaction, context);
+      await handleButton(interaction, context, parts);
     } else {
-      await replyPrivately(interaction, 'That form is out of date; please run the command again.');
+      await discordOutput.replyPrivately(interaction, notice(outOfDate));
     }
   },
 } satisfies Command;

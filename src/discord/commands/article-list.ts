@@ -1,69 +1,55 @@
-import {
-  ButtonStyle,
-  ComponentType,
-  type APIActionRowComponent,
-  type APIButtonComponentWithCustomId,
-  type APIEmbed,
-} from 'discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
 import type { ArticleStore, StoredArticle } from '../../store/article-store.js';
-import { neutraliseText, stripInvisible } from '../neutralise-text.js';
+import { bold, code, joinMarkdown, markdown, untrustedWithin, userMention } from '../discord-markdown.js';
+import type { OutgoingMessage } from '../discord-output.js';
 
 const pageSize = 10;
 
-/** Custom id of the button that shows page `page` (1-based) of the article list. */
-export function listPageId(page: number): string {
-  return `article:list:${page}`;
-}
-
-function clamp(text: string, limit: number): string {
-  const clean = stripInvisible(text).trim();
-  return clean.length <= limit ? clean : `${clean.slice(0, limit - 1).trimEnd()}\u2026`;
-}
-
-function entry(article: StoredArticle): string {
+function entry(article: StoredArticle): ReturnType<typeof markdown> {
   const who =
     article.origin === 'data'
-      ? 'curated'
-      : `added by ${article.addedBy ? `<@${article.addedBy}>` : 'someone'} on ${article.addedAt.slice(0, 10)}`;
-  return `\`${article.id}\` **${neutraliseText(clamp(article.title, 90))}** \u00b7 ${neutraliseText(clamp(article.source, 40))} \u00b7 ${article.published.slice(0, 10)} \u00b7 ${who}`;
+      ? markdown`
+curated
+        `
+      : markdown`added by ${article.addedBy ? userMention(article.addedBy) : 'someone'} on ${article.addedAt.slice(0, 10)}`;
+  return markdown`${code(article.id)} ${bold(untrustedWithin(article.title, 120))} \u00b7 ${untrustedWithin(article.source, 50)} \u00b7 ${article.published.slice(0, 10)} \u00b7 ${who}`;
 }
 
-/** One page of the articles visible in a server, newest first, with who added each, and Previous/Next buttons. */
+/**
+ * One page of the articles visible in a server, newest first, with who added each, and Previous/Next buttons whose
+ * ids `buttonId` makes (bound to the moderator who asked).
+ */
 export function articleListPage(
   articles: ArticleStore,
   scope: Scope,
   requestedPage: number,
-): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponentWithCustomId>[] } {
+  buttonId: (parts: string[]) => string,
+): OutgoingMessage {
   const total = articles.count(scope);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.trunc(requestedPage) || 1), pages);
   const shown = articles.list(scope, pageSize, (page - 1) * pageSize);
   const description =
-    shown.length === 0 ? 'No articles yet. Add one with `/article add`.' : shown.map(entry).join('\n');
-  const button = (label: string, target: number, disabled: boolean): APIButtonComponentWithCustomId => ({
-    type: ComponentType.Button,
-    style: ButtonStyle.Secondary,
+    shown.length === 0
+      ? markdown`
+No articles yet. Add one with /article add.
+        `
+      : joinMarkdown(shown.map(entry), '\n');
+  // The direction keeps the two ids distinct even when both buttons are disabled.
+  const button = (label: 'Previous' | 'Next', target: number, disabled: boolean) => ({
+    customId: buttonId(['article', 'list', String(target), label === 'Next' ? 'next' : 'previous']),
     label,
-    // The page number keeps the two ids distinct even when both buttons are disabled.
-    custom_id: `${listPageId(target)}:${label === 'Next' ? 'next' : 'previous'}`,
     disabled,
   });
   return {
+    content: markdown``,
     embeds: [
       {
-        title: `Articles (page ${page} of ${pages}, ${total} in all)`,
+        title: markdown`Articles (page ${page} of ${pages}, ${total} in all)`,
         description,
-        footer: {
-          text: 'Curated articles are searched everywhere; added ones only in the server they were added in.',
-        },
+        footer: 'Curated articles are searched everywhere; added ones only in the server they were added in.',
       },
     ],
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [button('Previous', page - 1, page <= 1), button('Next', page + 1, page >= pages)],
-      },
-    ],
+    buttons: [[button('Previous', page - 1, page <= 1), button('Next', page + 1, page >= pages)]],
   };
 }

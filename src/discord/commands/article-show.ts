@@ -1,9 +1,9 @@
-import type { APIEmbed } from 'discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
 import { fail, ok, type Result } from '../../result.js';
 import type { ArticleStore } from '../../store/article-store.js';
 import { discordLimits } from '../discord-limits.js';
-import { neutraliseText, stripInvisible } from '../neutralise-text.js';
+import { clampText, joinMarkdown, markdown, untrustedWithin, type Markdown } from '../discord-markdown.js';
+import type { OutgoingMessage } from '../discord-output.js';
 
 /** Reads a `lines` option: `5` or `3-8` (inclusive); empty means every line. */
 export function parseLineRange(
@@ -27,21 +27,20 @@ export function articleShowEmbed(
   scope: Scope,
   id: string,
   lines: string | null,
-): Result<APIEmbed, 'not-found' | 'bad-range'> {
+): Result<OutgoingMessage, 'not-found' | 'bad-range'> {
   const article = articles.get(id, scope);
-  if (!article)
-    return fail('not-found', `No article with the id "${stripInvisible(id).slice(0, 80)}" is visible here.`);
+  if (!article) return fail('not-found', `No article with the id "${clampText(id, 80)}" is visible here.`);
   const range = parseLineRange(lines, article.lineCount);
   if (!range.ok) return range;
   const budget = discordLimits.embedDescription - 100;
-  let description = '';
+  const shown: Markdown[] = [];
+  let length = 0;
   let last = range.value.from - 1;
   for (const line of articles.lines(article.rowid, range.value.from, range.value.to)) {
-    let text = `**${line.line}** ${neutraliseText(stripInvisible(line.text).trim())}`;
-    if (description === '' && text.length > budget) text = `${text.slice(0, budget - 1)}\u2026`;
-    const joined = description === '' ? text : `${description}\n${text}`;
-    if (joined.length > budget) break;
-    description = joined;
+    const text = markdown`**${line.line}** ${untrustedWithin(line.text, budget - 12)}`;
+    if (shown.length > 0 && length + 1 + text.length > budget) break;
+    length += (shown.length > 0 ? 1 : 0) + text.length;
+    shown.push(text);
     last = line.line;
   }
   const more = last < range.value.to ? ` \u00b7 more with lines: ${last + 1}-${range.value.to}` : '';
@@ -49,13 +48,15 @@ export function articleShowEmbed(
     article.origin === 'data'
       ? 'curated'
       : `added by ${article.addedBy ?? 'someone'} on ${article.addedAt.slice(0, 10)}`;
-  const title = stripInvisible(article.title).trim();
   return ok({
-    title: title.length <= 250 ? title : `${title.slice(0, 249)}\u2026`,
-    ...(article.url ? { url: article.url } : {}),
-    description,
-    footer: {
-      text: `${article.id} \u00b7 ${stripInvisible(article.source).slice(0, 100)} \u00b7 ${article.published} \u00b7 ${who} \u00b7 lines ${range.value.from}-${last} of ${article.lineCount}${more}`,
-    },
+    content: markdown``,
+    embeds: [
+      {
+        title: untrustedWithin(article.title, discordLimits.embedTitle),
+        url: article.url,
+        description: joinMarkdown(shown, '\n'),
+        footer: `${article.id} \u00b7 ${clampText(article.source, 100)} \u00b7 ${article.published} \u00b7 ${who} \u00b7 lines ${range.value.from}-${last} of ${article.lineCount}${more}`,
+      },
+    ],
   });
 }

@@ -1,20 +1,28 @@
 import {
   InteractionContextType,
-  MessageFlags,
   SlashCommandBuilder,
   type ButtonInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { answerForDiscord, admitQuestion } from '../answer-for-discord.js';
-import type { BotContext } from '../bot-context.js';
+import { placeOf, type BotContext } from '../bot-context.js';
 import type { Command } from '../command.js';
+import { markdown } from '../discord-markdown.js';
+import { discordOutput, notice } from '../discord-output.js';
 import { findConversation } from '../find-conversation.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { renderAllSources } from '../render-answer.js';
-import { replyPrivately } from '../reply-privately.js';
 import { scopeOf } from '../scope-of.js';
 
 const voteWords = { 1: '\u{1F44D}', [-1]: '\u{1F44E}' } as const;
+
+const outOfDate = 'That button is out of date, or it is not from here.';
+
+/** The stored answer a button belongs to, if it was given where the button was pressed. */
+function answerHere(interaction: ButtonInteraction, context: BotContext, answerId: number) {
+  const logged = context.answers.get(answerId);
+  return logged !== undefined && logged.scope === scopeOf(interaction.guildId) ? logged : undefined;
+}
 
 async function handleVote(
   interaction: ButtonInteraction,
@@ -22,8 +30,11 @@ async function handleVote(
   answerId: number,
   vote: 1 | -1,
 ): Promise<void> {
-  if (!context.answers.get(answerId)) {
-    await replyPrivately(interaction, 'That answer is no longer stored, so I cannot take a vote on it.');
+  if (!answerHere(interaction, context, answerId)) {
+    await discordOutput.replyPrivately(
+      interaction,
+      notice('That answer is no longer stored, so I cannot take a vote on it.'),
+    );
     return;
   }
   const outcome = context.answers.vote(answerId, interaction.user.id, vote, context.deps.clock.now());
@@ -32,7 +43,7 @@ async function handleVote(
     changed: `Changed your vote to ${voteWords[vote]}.`,
     unchanged: `You already gave this answer a ${voteWords[vote]}.`,
   } as const;
-  await replyPrivately(interaction, words[outcome]);
+  await discordOutput.replyPrivately(interaction, notice(words[outcome]));
 }
 
 async function handleSources(
@@ -40,18 +51,21 @@ async function handleSources(
   context: BotContext,
   answerId: number,
 ): Promise<void> {
-  const logged = context.answers.get(answerId);
+  const logged = answerHere(interaction, context, answerId);
   if (!logged) {
-    await replyPrivately(interaction, 'That answer is no longer stored, so I cannot list its sources.');
+    await discordOutput.replyPrivately(
+      interaction,
+      notice('That answer is no longer stored, so I cannot list its sources.'),
+    );
     return;
   }
   const [first, ...rest] = renderAllSources(logged.answer);
   if (!first) {
-    await replyPrivately(interaction, 'That answer has no sources.');
+    await discordOutput.replyPrivately(interaction, notice('That answer has no sources.'));
     return;
   }
-  await interaction.reply({ embeds: first.embeds, flags: MessageFlags.Ephemeral });
-  for (const page of rest) await interaction.followUp({ embeds: page.embeds, flags: MessageFlags.Ephemeral });
+  await discordOutput.reply(interaction, first, { private: true });
+  for (const page of rest) await discordOutput.followUp(interaction, page, { private: true });
 }
 
 /** `/ask question:` answers from the articles of this server (and the curated ones), with quoted sources. */
@@ -72,7 +86,7 @@ export const askCommand = {
       interaction.user.id,
     );
     if (!admitted.ok) {
-      await replyPrivately(interaction, admitted.message);
+      await discordOutput.replyPrivately(interaction, notice(admitted.message));
       return;
     }
     const conversation = findConversation(
@@ -81,26 +95,29 @@ export const askCommand = {
       interaction.channel,
       null,
     );
-    await interaction.deferReply();
+    await discordOutput.defer(interaction, { private: false });
     const progress = createProgressReporter(
-      (content) => interaction.editReply({ content }),
+      (content) => discordOutput.edit(interaction, { content: markdown`${content}` }),
       (error) => context.deps.logger.warn('could not show answer progress', { error }),
     );
     const result = await answerForDiscord(context, {
       question: admitted.value,
       scope: scopeOf(interaction.guildId),
       userId: interaction.user.id,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
       ...conversation,
       onProgress: (stage) => progress.report(stage),
     }).finally(() => progress.finish());
     if (!result.ok) {
-      await interaction.editReply({ content: result.message });
+      await discordOutput.edit(interaction, notice(result.message));
       return;
     }
     const [first, ...rest] = result.value.messages;
     if (!first) return;
-    const posted = [await interaction.editReply(first)];
-    for (const message of rest) posted.push(await interaction.followUp(message));
+    const posted = [await discordOutput.edit(interaction, first)];
+    for (const message of rest)
+      posted.push(await discordOutput.followUp(interaction, message, { private: false }));
     if (result.value.answerId !== null) {
       context.answers.linkMessages(
         result.value.answerId,
@@ -110,16 +127,17 @@ export const askCommand = {
   },
 
   async component(interaction: ButtonInteraction | ModalSubmitInteraction, context) {
-    const [, action, id, vote] = interaction.customId.split(':');
+    const parts = context.componentIds.read(interaction.customId, placeOf(interaction));
+    const [, action, id, vote] = parts ?? [];
     const answerId = Number(id);
-    if (!interaction.isButton() || !Number.isSafeInteger(answerId)) {
-      await replyPrivately(interaction, 'That button is out of date.');
+    if (!interaction.isButton() || parts === null || !Number.isSafeInteger(answerId)) {
+      await discordOutput.replyPrivately(interaction, notice(outOfDate));
     } else if (action === 'vote' && (vote === 'up' || vote === 'down')) {
       await handleVote(interaction, context, answerId, vote === 'up' ? 1 : -1);
     } else if (action === 'sources') {
       await handleSources(interaction, context, answerId);
     } else {
-      await replyPrivately(interaction, 'That button is out of date.');
+      await discordOutput.replyPrivately(interaction, notice(outOfDate));
     }
   },
 } satisfies Command;

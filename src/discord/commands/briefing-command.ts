@@ -2,46 +2,68 @@ import { Cron } from 'croner';
 import {
   ChannelType,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { BriefingScheduler } from '../../briefing/briefing-scheduler.js';
 import { parseSchedule } from '../../briefing/parse-schedule.js';
-import { renderBriefingDiscord } from '../../briefing/render-briefing-discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
 import { BriefingStore, type BriefingSchedule } from '../../store/briefing-store.js';
 import type { BotContext } from '../bot-context.js';
 import type { Command } from '../command.js';
+import { discordLimits } from '../discord-limits.js';
+import {
+  channelMention,
+  code,
+  emptyMarkdown,
+  joinMarkdown,
+  markdown,
+  timestamp,
+  untrustedWithin,
+  type Markdown,
+} from '../discord-markdown.js';
+import { discordOutput, notice } from '../discord-output.js';
 import { isModerator } from '../is-moderator.js';
 import { createBriefingPoster } from '../post-briefing.js';
-import { replyPrivately } from '../reply-privately.js';
+import { renderBriefing } from '../render-briefing.js';
 
 const refusal =
   'Sorry, only moderators can manage briefings here: that takes the Manage Server permission or one of the newsdesk moderator roles.';
 
-function nextRun(schedule: Pick<BriefingSchedule, 'cron' | 'timezone'>): string {
+function nextRun(schedule: Pick<BriefingSchedule, 'cron' | 'timezone'>): Markdown {
   const next = new Cron(schedule.cron, { timezone: schedule.timezone, mode: '5-part' }).nextRun();
-  return next ? `<t:${Math.floor(next.getTime() / 1000)}:F>` : 'never';
+  return next
+    ? timestamp(next.getTime(), 'F')
+    : markdown`
+never
+      `;
 }
 
-function describeSchedule(schedule: BriefingSchedule): string {
+function describeSchedule(schedule: BriefingSchedule): Markdown {
   const origin = schedule.fromEnvironment ? ' · from the environment' : '';
   const state =
-    schedule.pausedReason === null ? `next ${nextRun(schedule)}` : `**paused**: ${schedule.pausedReason}`;
-  return `**#${schedule.id}** · <#${schedule.channelId}> · \`${schedule.cron}\` (${schedule.timezone}) · ${state}${origin}`;
+    schedule.pausedReason === null
+      ? markdown`next ${nextRun(schedule)}`
+      : markdown`**paused**: ${untrustedWithin(schedule.pausedReason, 300)}`;
+  return markdown`**#${schedule.id}** · ${channelMention(schedule.channelId)} · ${code(schedule.cron)} (${schedule.timezone}) · ${state}${origin}`;
 }
 
 /** Tells moderators about paused schedules on every /briefing command until they fix them. */
-function pausedNotice(store: BriefingStore, scope: Scope): string {
+function pausedNotice(store: BriefingStore, scope: Scope): Markdown {
   const paused = store.list(scope).filter((schedule) => schedule.pausedReason !== null);
-  if (paused.length === 0) return '';
+  if (paused.length === 0) return emptyMarkdown;
   const lines = paused.map(
     (schedule) =>
-      `⚠️ Briefing #${schedule.id} in <#${schedule.channelId}> is paused: ${schedule.pausedReason}`,
+      markdown`⚠️ Briefing #${schedule.id} in ${channelMention(schedule.channelId)} is paused: ${untrustedWithin(schedule.pausedReason ?? '', 300)}`,
   );
-  return `${lines.join('\n')}\nFix the channel, then run \`/briefing schedule\` for it again (or \`/briefing now id:\`) to resume.\n\n`;
+  return markdown`${joinMarkdown(lines, '\n')}\nFix the channel, then run /briefing schedule for it again (or /briefing now id:) to resume.\n\n`;
+}
+
+/** A private reply: the paused-schedule warning, then `body`, kept within one message. */
+function withNotice(notice: Markdown, body: Markdown) {
+  const content = notice.length + body.length <= discordLimits.content ? markdown`${notice}${body}` : body;
+  return { content };
 }
 
 /** The schedule a subcommand is about: the `id` option, else the one posting in this channel. */
@@ -60,7 +82,7 @@ function schedule(
   context: BotContext,
   store: BriefingStore,
   scope: Scope,
-) {
+): Markdown {
   const channel = interaction.options.getChannel('channel', true);
   const parsed = parseSchedule({
     time: interaction.options.getString('time', true),
@@ -72,7 +94,7 @@ function schedule(
       ? { cron: interaction.options.getString('cron') ?? '' }
       : {}),
   });
-  if (!parsed.ok) return parsed.message;
+  if (!parsed.ok) return markdown`${parsed.message}`;
   const saved = store.saveSchedule(
     { scope, channelId: channel.id, createdBy: interaction.user.id, ...parsed.value },
     context.deps.clock.now(),
@@ -83,7 +105,25 @@ function schedule(
     by: interaction.user.id,
     cron: saved.cron,
   });
-  return `Briefing #${saved.id} will be posted in <#${saved.channelId}> at \`${saved.cron}\` (${saved.timezone}); next ${nextRun(saved)}. It covers the articles added or published since the previous briefing and never pings anyone.`;
+  return markdown`Briefing #${saved.id} will be posted in ${channelMention(saved.channelId)} at ${code(saved.cron)} (${saved.timezone}); next ${nextRun(saved)}. It covers the articles added or published since the previous briefing and never pings anyone.`;
+}
+
+/** The schedule lines of /briefing list, as many as fit in one message after the notice. */
+function scheduleList(schedules: readonly BriefingSchedule[], room: number): Markdown {
+  if (schedules.length === 0)
+    return markdown`
+No briefings are scheduled here. Add one with /briefing schedule.
+    `;
+  const shown: Markdown[] = [];
+  let length = 0;
+  for (const item of schedules.map(describeSchedule)) {
+    if (length + item.length + 1 > room - 40) {
+      return markdown`${joinMarkdown(shown, '\n')}\n…and ${schedules.length - shown.length} more.`;
+    }
+    length += item.length + 1;
+    shown.push(item);
+  }
+  return joinMarkdown(shown, '\n');
 }
 
 /** `/briefing schedule|list|remove|preview|now`: scheduled, cited news briefings, for moderators only. */
@@ -161,36 +201,32 @@ export const briefingCommand = {
 
   async execute(interaction, context) {
     if (!interaction.inGuild()) {
-      await replyPrivately(interaction, 'Briefings are set up inside a server.');
+      await discordOutput.replyPrivately(interaction, notice('Briefings are set up inside a server.'));
       return;
     }
     if (!isModerator(interaction, context.deps.config)) {
-      await replyPrivately(interaction, refusal);
+      await discordOutput.replyPrivately(interaction, notice(refusal));
       return;
     }
     const scope: Scope = interaction.guildId;
     const store = new BriefingStore(context.deps.db);
-    const notice = pausedNotice(store, scope);
+    const paused = pausedNotice(store, scope);
     const subcommand = interaction.options.getSubcommand(true);
+    const reply = (body: Markdown) => discordOutput.replyPrivately(interaction, withNotice(paused, body));
 
     if (subcommand === 'schedule') {
-      await replyPrivately(interaction, notice + schedule(interaction, context, store, scope));
+      await reply(schedule(interaction, context, store, scope));
       return;
     }
     if (subcommand === 'list') {
-      const schedules = store.list(scope);
-      const text =
-        schedules.length === 0
-          ? 'No briefings are scheduled here. Add one with `/briefing schedule`.'
-          : schedules.map(describeSchedule).join('\n');
-      await replyPrivately(interaction, (notice + text).slice(0, 1990));
+      await reply(scheduleList(store.list(scope), discordLimits.content - paused.length));
       return;
     }
     if (subcommand === 'remove') {
       const id = interaction.options.getInteger('id', true);
       const existing = store.get(id, scope);
       if (!existing || !store.remove(id, scope)) {
-        await replyPrivately(interaction, `${notice}There is no briefing #${id} in this server.`);
+        await reply(markdown`There is no briefing #${id} in this server.`);
         return;
       }
       context.deps.logger.info('briefing schedule removed', {
@@ -201,80 +237,100 @@ export const briefingCommand = {
       const comeback = existing.fromEnvironment
         ? ' It came from NEWSDESK_BRIEFING_CHANNEL_ID, so it returns at the next restart unless that is unset.'
         : '';
-      await replyPrivately(interaction, `Briefing #${id} in <#${existing.channelId}> is removed.${comeback}`);
+      await reply(markdown`Briefing #${id} in ${channelMention(existing.channelId)} is removed.${comeback}`);
       return;
     }
 
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await discordOutput.defer(interaction, { private: true });
+    const edit = (body: Markdown) => discordOutput.edit(interaction, withNotice(paused, body));
     const target = targetSchedule(interaction, store, scope);
     if (target === 'not-found') {
-      await interaction.editReply(`${notice}There is no such briefing schedule in this server.`);
+      await edit(markdown`
+There is no such briefing schedule in this server.
+      `);
       return;
     }
     const poster = createBriefingPoster(interaction.client, context.deps.logger);
     const scheduler = new BriefingScheduler(context.deps, store, poster);
 
     if (subcommand === 'preview') {
-      const briefing = await scheduler.preview(target ?? scope);
-      const parts = renderBriefingDiscord(briefing, { emptyNote: true });
-      const [first = '', ...rest] = parts;
-      const heading = `${notice}Preview${target ? ` of briefing #${target.id}` : ' of the last 24 hours'} (only you see this):\n`;
-      await interaction.editReply(heading.length + first.length <= 2000 ? heading + first : first);
-      for (const part of rest) await interaction.followUp({ content: part, flags: MessageFlags.Ephemeral });
+      const parts = renderBriefing(await scheduler.preview(target ?? scope));
+      const what = target
+        ? markdown`briefing #${target.id}`
+        : markdown`
+the last 24 hours
+          `;
+      const heading = markdown`${paused}Preview of ${what} (only you see this):`;
+      const first = parts[0];
+      if (first && heading.length + 1 + first.content.length <= discordLimits.content) {
+        parts[0] = { ...first, content: markdown`${heading}\n${first.content}` };
+      } else {
+        parts.unshift({ content: heading });
+      }
+      const [opening, ...rest] = parts;
+      if (opening) await discordOutput.edit(interaction, opening);
+      for (const part of rest) await discordOutput.followUp(interaction, part, { private: true });
       return;
     }
 
     if (target) {
       const posted = await scheduler.postNow(target.id);
-      await interaction.editReply(
-        posted.ok
-          ? `${notice}${posted.value.outcome === 'nothing-new' ? 'Nothing new since the previous briefing, so nothing was posted.' : `Posted briefing #${target.id} in <#${target.channelId}>.`}`
-          : `${notice}${posted.message}`,
+      await edit(
+        !posted.ok
+          ? markdown`${posted.message}`
+          : posted.value.outcome === 'nothing-new'
+            ? markdown`
+Nothing new since the previous briefing, so nothing was posted.
+              `
+            : markdown`Posted briefing #${target.id} in ${channelMention(target.channelId)}.`,
       );
       return;
     }
     // No schedule here: post the last 24 hours in this channel, without touching any schedule.
-    const parts = renderBriefingDiscord(await scheduler.preview(scope));
-    if (parts.length === 0) {
-      await interaction.editReply(`${notice}No new articles in the last 24 hours, so nothing was posted.`);
+    const briefing = await scheduler.preview(scope);
+    if (briefing.items.length + briefing.omitted === 0) {
+      await edit(markdown`
+No new articles in the last 24 hours, so nothing was posted.
+      `);
       return;
     }
-    const posted = await poster.post(interaction.channelId, parts);
-    await interaction.editReply(
-      `${notice}${posted.ok ? 'Posted the briefing of the last 24 hours here.' : `I could not post here: ${posted.message}`}`,
+    const posted = await poster.post(interaction.channelId, briefing);
+    await edit(
+      posted.ok
+        ? markdown`
+Posted the briefing of the last 24 hours here.
+          `
+        : markdown`I could not post here: ${posted.message}`,
     );
   },
 
   async autocomplete(interaction, context) {
+    // Every option of /briefing is for moderators, so nobody else learns its schedules (or even its zones).
+    if (!interaction.inGuild() || !isModerator(interaction, context.deps.config)) {
+      await discordOutput.respond(interaction, []);
+      return;
+    }
     const focused = interaction.options.getFocused(true);
     const typed = focused.value.toLowerCase();
     if (focused.name === 'timezone') {
       const zones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
-      await interaction.respond(
+      await discordOutput.respond(
+        interaction,
         zones
           .filter((zone) => zone.toLowerCase().includes(typed))
-          .slice(0, 25)
           .map((zone) => ({ name: zone, value: zone })),
       );
       return;
     }
-    const scope = interaction.guildId;
-    if (scope === null) {
-      await interaction.respond([]);
-      return;
-    }
-    const schedules = new BriefingStore(context.deps.db).list(scope);
-    await interaction.respond(
+    const schedules = new BriefingStore(context.deps.db).list(interaction.guildId);
+    await discordOutput.respond(
+      interaction,
       schedules
         .map((item) => ({
-          name: `#${item.id} #${interaction.guild?.channels.cache.get(item.channelId)?.name ?? item.channelId} ${item.cron} ${item.timezone}`.slice(
-            0,
-            100,
-          ),
+          name: `#${item.id} #${interaction.guild?.channels.cache.get(item.channelId)?.name ?? item.channelId} ${item.cron} ${item.timezone}`,
           value: item.id,
         }))
-        .filter((choice) => choice.name.toLowerCase().includes(typed))
-        .slice(0, 25),
+        .filter((choice) => choice.name.toLowerCase().includes(typed)),
     );
   },
 } satisfies Command;
