@@ -38,12 +38,17 @@ function fence(text: string): string {
   return text.replace(/<\/?passage/gi, (tag) => tag.replace('<', '\u2039'));
 }
 
+/** An article field as a passage attribute: it can neither end the attribute nor the tag. */
+function attribute(text: string): string {
+  return text.replace(/"/g, "'").replace(/</g, '\u2039').replace(/>/g, '\u203a');
+}
+
 /** Renders the numbered passages as the untrusted-data block of the user message. */
 export function formatPassages(passages: readonly Passage[]): string {
   return passages
     .map(
       (passage) =>
-        `<passage id="${passage.n}" title="${fence(passage.article.title).replace(/"/g, "'")}" source="${fence(passage.article.source)}" published="${passage.article.published}" line="${passage.line}">\n${fence(passage.text)}\n</passage>`,
+        `<passage id="${passage.n}" title="${attribute(passage.article.title)}" source="${attribute(passage.article.source)}" published="${attribute(passage.article.published)}" line="${passage.line}">\n${fence(passage.text)}\n</passage>`,
     )
     .join('\n');
 }
