@@ -245,7 +245,7 @@ describe('/article list, show and remove', () => {
     const reply = await callbackOf(kit, show);
     const embed = reply.body.data?.embeds?.[0];
     expect(embed?.description).toMatch(
-      /^\*\*5\*\* Kallas admitted that there was no single European solution/,
+      /^TASS · 2025-08-29\n\n\*\*5\*\* Kallas admitted that there was no single European solution/,
     );
     expect(embed?.description).toContain('**6** The top diplomat');
     expect(embed?.footer?.text).toContain('lines 5-6 of 9');

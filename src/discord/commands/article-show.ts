@@ -48,14 +48,16 @@ export function articleShowEmbed(
     article.origin === 'data'
       ? 'curated'
       : `added by ${article.addedBy ?? 'someone'} on ${article.addedAt.slice(0, 10)}`;
+  const byline = markdown`${untrustedWithin(article.source, 100)} \u00b7 ${article.published}${article.author ? markdown` \u00b7 by ${untrustedWithin(article.author, 100)}` : ''}`;
   return ok({
     content: markdown``,
     embeds: [
       {
         title: untrustedWithin(article.title, discordLimits.embedTitle),
         url: article.url,
-        description: joinMarkdown(shown, '\n'),
-        footer: `${article.id} \u00b7 ${clampText(article.source, 100)} \u00b7 ${article.published} \u00b7 ${who} \u00b7 lines ${range.value.from}-${last} of ${article.lineCount}${more}`,
+        description: markdown`${byline}\n\n${joinMarkdown(shown, '\n')}`,
+        // Footers show no Markdown, so nothing from the article goes there; the id is a checked slug.
+        footer: `${article.id} \u00b7 ${who} \u00b7 lines ${range.value.from}-${last} of ${article.lineCount}${more}`,
       },
     ],
   });
