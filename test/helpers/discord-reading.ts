@@ -35,9 +35,10 @@ export function clickableLinks(text: string): string[] {
       continue;
     }
     const before = text[at - 1] ?? ' ';
-    const bare = /^(?:[a-z][a-z0-9+.-]*:\/\/[^\s<]+|(?:discord\.gg|dsc\.gg|discord(?:app)?\.com\/invite)\/[^\s<]+)/i.exec(
-      rest,
-    );
+    const bare =
+      /^(?:[a-z][a-z0-9+.-]*:\/\/[^\s<]+|(?:discord\.gg|dsc\.gg|discord(?:app)?\.com\/invite)\/[^\s<]+)/i.exec(
+        rest,
+      );
     if (bare && !/[\p{L}\p{N}]/u.test(before)) {
       links.push(bare[0].replace(/[.,:;"')\]]+$/, ''));
       at += bare[0].length;
@@ -68,9 +69,9 @@ export function readsAsMassMention(text: string): boolean {
 export function visibleText(text: string): string {
   return text
     .replace(/(`+)(.*?)\1/g, (_whole, _fence, inner: string) => inner.trim())
+    .replace(/(?<!\\)\*\*/g, '')
     .replace(/\\([^\p{L}\p{N}\s])/gu, '$1')
-    .replace(/\u200b/g, '')
-    .replace(/\*\*/g, '');
+    .replace(/\u200b/g, '');
 }
 
 /** Every stretch a reader sees inside quotation marks (“…”, "…", «…», „…“, ‘…’, 「…」), with surrounding space trimmed. */
@@ -84,7 +85,9 @@ export function shownQuotations(text: string): string[] {
     /(?<![\p{L}\p{N}])\u2018([^\u2018\u2019]+)\u2019(?![\p{L}\p{N}])/gu,
     /\u300c([^\u300c\u300d]+)\u300d/g,
   ];
-  return patterns.flatMap((pattern) => [...visible.matchAll(pattern)].map((match) => (match[1] ?? '').trim()));
+  return patterns.flatMap((pattern) =>
+    [...visible.matchAll(pattern)].map((match) => (match[1] ?? '').trim()),
+  );
 }
 
 /** Folds quote marks, dashes and white space the way the quote verifier does, for comparing shown text with lines. */
