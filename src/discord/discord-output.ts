@@ -7,12 +7,14 @@ import {
   type APIEmbed,
   type AutocompleteInteraction,
   type ButtonInteraction,
+  type InteractionReplyOptions,
   type Message,
   type ModalBuilder,
   type RepliableInteraction,
   type SendableChannels,
   type ThreadChannel,
 } from 'discord.js';
+import { deliveryPolicyOf } from './delivery.js';
 import { discordLimits } from './discord-limits.js';
 import { plainText, safeLinkTarget, untrustedWithin, type Markdown } from './discord-markdown.js';
 
@@ -114,37 +116,67 @@ export interface OutgoingChoice {
   value: string | number;
 }
 
+/** How long after an interaction was created Discord still takes its first response (it allows 3 seconds). */
+const acknowledgeWithinMs = 2500;
+/** How long an interaction's token can still edit and follow up (Discord keeps it 15 minutes). */
+const tokenLifetimeMs = 14.5 * 60_000;
+
+type Interactive = RepliableInteraction | AutocompleteInteraction;
+
+/** Runs a request to acknowledge an interaction, retried while the 3-second window lasts. */
+function acknowledge<T>(interaction: Interactive, request: () => Promise<T>): Promise<T> {
+  return deliveryPolicyOf(interaction.client).deliver(
+    request,
+    interaction.createdTimestamp + acknowledgeWithinMs,
+  );
+}
+
+/** Runs a request that uses an interaction's token, retried while the token lives. */
+function withToken<T>(interaction: RepliableInteraction, request: () => Promise<T>): Promise<T> {
+  return deliveryPolicyOf(interaction.client).deliver(
+    request,
+    interaction.createdTimestamp + tokenLifetimeMs,
+  );
+}
+
 /**
  * The one way the bot talks to Discord: every reply, edit, follow-up, update, channel post, autocomplete answer,
  * form and thread name goes through here, built from `Markdown` and checked against `discordLimits`, with mentions
- * parsing nothing. ESLint keeps the rest of `src/discord/` from calling discord.js's send methods directly.
+ * parsing nothing, and delivered by the client's `DeliveryPolicy` (5xx, network failures and rate limits retried
+ * with backoff while Discord can still take the message). ESLint keeps the rest of `src/discord/` from calling
+ * discord.js's send methods directly.
  */
 export const discordOutput = {
   /** Replies to an interaction, privately when `private` is set. */
   async reply(interaction: RepliableInteraction, message: OutgoingMessage, options: { private: boolean }) {
-    await interaction.reply({
+    const payload: InteractionReplyOptions = {
       ...toPayload(message),
       ...(options.private ? { flags: MessageFlags.Ephemeral } : {}),
-    });
+    };
+    await acknowledge(interaction, () => interaction.reply(payload));
   },
 
   /** Tells the user something only they can see: a private reply, or a private follow-up once one was sent. */
   async replyPrivately(interaction: RepliableInteraction, message: OutgoingMessage): Promise<void> {
+    const payload = { ...toPayload(message), flags: MessageFlags.Ephemeral } as const;
     if (interaction.deferred || interaction.replied) {
-      await interaction.followUp({ ...toPayload(message), flags: MessageFlags.Ephemeral });
+      await withToken(interaction, () => interaction.followUp(payload));
     } else {
-      await interaction.reply({ ...toPayload(message), flags: MessageFlags.Ephemeral });
+      await acknowledge(interaction, () => interaction.reply(payload));
     }
   },
 
   /** Acknowledges an interaction now ("is thinking…"), to be edited within 15 minutes. */
   async defer(interaction: RepliableInteraction, options: { private: boolean }): Promise<void> {
-    await interaction.deferReply(options.private ? { flags: MessageFlags.Ephemeral } : {});
+    await acknowledge(interaction, () =>
+      interaction.deferReply(options.private ? { flags: MessageFlags.Ephemeral } : {}),
+    );
   },
 
   /** Replaces the interaction's original reply. */
   async edit(interaction: RepliableInteraction, message: OutgoingMessage): Promise<Message> {
-    return interaction.editReply(toPayload(message));
+    const payload = toPayload(message);
+    return withToken(interaction, () => interaction.editReply(payload));
   },
 
   /** Adds a follow-up message to an interaction. */
@@ -153,20 +185,23 @@ export const discordOutput = {
     message: OutgoingMessage,
     options: { private: boolean },
   ): Promise<Message> {
-    return interaction.followUp({
+    const payload: InteractionReplyOptions = {
       ...toPayload(message),
       ...(options.private ? { flags: MessageFlags.Ephemeral } : {}),
-    });
+    };
+    return withToken(interaction, () => interaction.followUp(payload));
   },
 
   /** Replaces the message whose button was pressed. */
   async update(interaction: ButtonInteraction, message: OutgoingMessage): Promise<void> {
-    await interaction.update(toPayload(message));
+    const payload = toPayload(message);
+    await acknowledge(interaction, () => interaction.update(payload));
   },
 
   /** Replies to a user's message, without pinging its author. */
   async replyToMessage(message: Message, outgoing: OutgoingMessage): Promise<Message> {
-    return message.reply(toPayload(outgoing));
+    const payload = toPayload(outgoing);
+    return deliveryPolicyOf(message.client).deliver(() => message.reply(payload), Number.POSITIVE_INFINITY);
   },
 
   /**
@@ -178,34 +213,41 @@ export const discordOutput = {
     outgoing: OutgoingMessage,
     options: { nonce?: string } = {},
   ): Promise<Message> {
-    return channel.send({
+    const payload = {
       ...toPayload(outgoing),
       flags: MessageFlags.SuppressEmbeds,
       ...(options.nonce !== undefined ? { nonce: options.nonce, enforceNonce: true } : {}),
-    });
+    } as const;
+    return deliveryPolicyOf(channel.client).deliver<Message>(
+      () => channel.send(payload),
+      Number.POSITIVE_INFINITY,
+    );
   },
 
   /** Answers an autocomplete request with at most 25 plain-text choices. */
   async respond(interaction: AutocompleteInteraction, choices: readonly OutgoingChoice[]): Promise<void> {
-    await interaction.respond(
-      choices.slice(0, discordLimits.autocompleteChoices).map((choice) => ({
-        name: plainText(choice.name, discordLimits.autocompleteChoiceName) || String(choice.value),
-        value: choice.value,
-      })),
-    );
+    const named = choices.slice(0, discordLimits.autocompleteChoices).map((choice) => ({
+      name: plainText(choice.name, discordLimits.autocompleteChoiceName) || String(choice.value),
+      value: choice.value,
+    }));
+    await acknowledge(interaction, () => interaction.respond(named));
   },
 
   /** Opens a form (its prefilled values are plain text, made with `plainText`). */
-  async showModal(interaction: ButtonInteraction | RepliableInteraction, modal: ModalBuilder): Promise<void> {
-    if ('showModal' in interaction) await interaction.showModal(modal);
+  async showModal(interaction: RepliableInteraction, modal: ModalBuilder): Promise<void> {
+    if ('showModal' in interaction) await acknowledge(interaction, () => interaction.showModal(modal));
   },
 
   /** Starts a public thread on one of the bot's messages, named in plain text. */
   async startThread(message: Message, name: string): Promise<ThreadChannel> {
-    return message.startThread({
+    const options = {
       name: plainText(name, discordLimits.threadName) || 'Follow-ups',
       autoArchiveDuration: 1440,
-    });
+    };
+    return deliveryPolicyOf(message.client).deliver(
+      () => message.startThread(options),
+      Number.POSITIVE_INFINITY,
+    );
   },
 };
 

@@ -24,12 +24,7 @@ function articleHeading(item: BriefingItem, index: number): Markdown {
 }
 
 function pointLine(point: BriefingPoint): Markdown {
-  const lead =
-    point.text === null
-      ? markdown`
-•
-        `
-      : markdown`• ${untrustedWithin(point.text, 700)} — `;
+  const lead = point.text === null ? markdown`• ` : markdown`• ${untrustedWithin(point.text, 700)} — `;
   const quotes: Markdown[] = [];
   let length = lead.length;
   for (const { line, quote } of point.quotes) {

@@ -5,6 +5,12 @@ import type { Command } from './command.js';
 import { commands as allCommands } from './commands/index.js';
 import { handleInteraction } from './handle-interaction.js';
 import { handleMention } from './handle-mention.js';
+import {
+  attachDeliveryPolicy,
+  defaultDeliverySettings,
+  DeliveryPolicy,
+  type DeliverySettings,
+} from './delivery.js';
 import { discordOutput, notice } from './discord-output.js';
 
 /** Thrown when the bot cannot log in or does not become ready. */
@@ -26,6 +32,8 @@ export interface StartBotOptions {
   readyTimeoutMs?: number;
   /** How long `stop()` waits for answers in flight; 20 seconds by default. */
   stopGraceMs?: number;
+  /** How persistently messages are delivered (tests shorten the backoff). */
+  delivery?: Partial<DeliverySettings>;
 }
 
 /** A running bot: its ready client, its context, and a way to stop it. */
@@ -57,6 +65,7 @@ export async function startBot(deps: Deps, options: StartBotOptions = {}): Promi
   const context = createBotContext(deps, token);
   const byName = new Map((options.commands ?? allCommands).map((command) => [command.data.name, command]));
   const extra = options.clientOptions ?? {};
+  const policy = new DeliveryPolicy({ ...defaultDeliverySettings, ...options.delivery });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
     // Direct-message channels are not cached before their first message; without this their messages are dropped.
@@ -65,8 +74,15 @@ export async function startBot(deps: Deps, options: StartBotOptions = {}): Promi
     // A question deleted before its answer is ready still gets the answer, just not as a reply.
     failIfNotExists: false,
     ...extra,
-    rest: { ...extra.rest, api: deps.config.DISCORD_API_URL },
+    rest: {
+      ...extra.rest,
+      api: deps.config.DISCORD_API_URL,
+      // 5xx and network failures are retried by the delivery policy, with backoff, not at once by discord.js.
+      retries: 0,
+      rejectOnRateLimit: (data) => policy.rejectOnRateLimit(data),
+    },
   });
+  attachDeliveryPolicy(client, policy);
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;

@@ -87,6 +87,8 @@ export async function startBotTestKit(
       readyTimeoutMs: 10_000,
       stopGraceMs: 5_000,
       clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) } },
+      // Retries as in production, only faster, so a fault test takes seconds, not minutes.
+      delivery: { baseDelayMs: 20, maxDelayMs: 200, giveUpAfterMs: 15_000 },
       ...options.bot,
     });
   } catch (error) {

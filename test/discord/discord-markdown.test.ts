@@ -72,39 +72,14 @@ describe('the one neutraliser', () => {
   });
 
   it('links only http(s) URLs, encoded so the link cannot end early, and otherwise shows the label alone', () => {
-    expect(
-      link(
-        markdown`
-Title
-        `,
-        'https://example.org/a (b)',
-      ).text,
-    ).toBe('[Title](https://example.org/a%20%28b%29)');
-    expect(
-      link(
-        markdown`
-Title
-        `,
-        'https://example.org/x',
-        { preview: false },
-      ).text,
-    ).toBe('[Title](<https://example.org/x>)');
-    expect(
-      link(
-        markdown`
-Title
-        `,
-        'javascript:alert(1)',
-      ).text,
-    ).toBe('Title');
-    expect(
-      link(
-        markdown`
-Title
-        `,
-        'https://user:pass@example.org/',
-      ).text,
-    ).toBe('Title');
+    expect(link(markdown`Title`, 'https://example.org/a (b)').text).toBe(
+      '[Title](https://example.org/a%20%28b%29)',
+    );
+    expect(link(markdown`Title`, 'https://example.org/x', { preview: false }).text).toBe(
+      '[Title](<https://example.org/x>)',
+    );
+    expect(link(markdown`Title`, 'javascript:alert(1)').text).toBe('Title');
+    expect(link(markdown`Title`, 'https://user:pass@example.org/').text).toBe('Title');
   });
 
   it('fits untrusted text into a limit even when escaping doubles it', () => {

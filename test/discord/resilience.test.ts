@@ -32,33 +32,83 @@ describe('Discord faults', () => {
     expect(attempts).toEqual([429, 200]);
   });
 
-  it('shows a friendly message when posting the answer still fails after discord.js retried it', async () => {
+  it('delivers the answer after four 500s on its edit, backing off between attempts', async () => {
     kit = await startBotTestKit();
     const { token } = kit.fake.sendCommand('ask', [question], kit.asMember());
-    // discord.js makes 4 attempts at the answer edit; all fail, then the friendly edit goes through.
     kit.fake.failNext(
       isOriginalEdit(token),
       { status: 500, body: { message: 'Internal Server Error', code: 0 } },
       4,
     );
     const edit = await kit.waitForEdit(token);
-    expect(edit.body.content).toContain('Sorry, something went wrong on my side');
+    expect(postedText(edit.body)).toContain('no single European solution on sending troops to Ukraine');
     expect(kit.fake.requests.filter(isOriginalEdit(token)).map((request) => request.status)).toEqual([
       500, 500, 500, 500, 200,
     ]);
-    const failed = kit.logs.find((entry) => entry.message === 'handling an interaction failed');
-    expect(failed?.fields.command).toBe('ask');
-    expect((failed?.fields.error as Error).message).toMatch(/Internal Server Error/);
   });
 
-  it('logs the cause when even the friendly message cannot be posted', async () => {
-    kit = await startBotTestKit();
-    const { token } = kit.fake.sendCommand('ask', [question], kit.asMember());
-    kit.fake.failNext(
-      isOriginalEdit(token),
-      { status: 500, body: { message: 'Internal Server Error', code: 0 } },
-      8,
+  it('delivers every answer after a three-second outage of 500s and 503s', async () => {
+    kit = await startBotTestKit({
+      bot: { delivery: { baseDelayMs: 100, maxDelayMs: 800, giveUpAfterMs: 30_000 } },
+    });
+    const current = kit;
+    const asked = Array.from({ length: 10 }, () =>
+      current.fake.sendCommand('ask', [question], current.asMember()),
     );
+    const tokens = new Set(asked.map((interaction) => interaction.token));
+    current.fake.failFor(
+      ({ method, path }) =>
+        (method === 'PATCH' || method === 'POST') &&
+        path.startsWith('/webhooks/') &&
+        [...tokens].some((token) => path.includes(token)),
+      3000,
+      (attempt) => ({
+        status: attempt % 2 === 0 ? 500 : 503,
+        body: { message: 'Service Unavailable', code: 0 },
+      }),
+    );
+    for (const { token } of asked) {
+      const edit = await current.fake.waitForRequest(
+        (request) =>
+          isOriginalEdit(token)(request) &&
+          request.status === 200 &&
+          postedText(request.body).includes('line 5'),
+        0,
+        20_000,
+      );
+      expect(postedText(edit.body)).toContain('no single European solution');
+    }
+    const failures = current.fake.requests.filter((request) => request.status >= 500).length;
+    expect(failures).toBeGreaterThan(10);
+  });
+
+  it('replaces "thinking…" with a clear failure message when the answer cannot get through in time', async () => {
+    kit = await startBotTestKit({
+      bot: { delivery: { baseDelayMs: 20, maxDelayMs: 100, giveUpAfterMs: 500 } },
+    });
+    const { token } = kit.fake.sendCommand('ask', [question], kit.asMember());
+    // Every attempt at the answer itself fails; the short failure message is let through.
+    kit.fake.failFor(
+      ({ method, path, body }) => isOriginalEdit(token)({ method, path }) && (body?.embeds?.length ?? 0) > 0,
+      60_000,
+      () => ({ status: 500, body: { message: 'Internal Server Error', code: 0 } }),
+    );
+    const edit = await kit.waitForEdit(token);
+    expect(edit.body.content).toContain('Sorry, something went wrong on my side');
+    expect(kit.fake.requests.filter(isOriginalEdit(token)).length).toBeGreaterThan(3);
+    const failed = kit.logs.find((entry) => entry.message === 'handling an interaction failed');
+    expect(failed?.fields.command).toBe('ask');
+  });
+
+  it('logs the cause when even the failure message cannot be posted', async () => {
+    kit = await startBotTestKit({
+      bot: { delivery: { baseDelayMs: 20, maxDelayMs: 100, giveUpAfterMs: 400 } },
+    });
+    const { token } = kit.fake.sendCommand('ask', [question], kit.asMember());
+    kit.fake.failFor(isOriginalEdit(token), 60_000, () => ({
+      status: 500,
+      body: { message: 'Internal Server Error', code: 0 },
+    }));
     await expect
       .poll(
         () =>
@@ -68,10 +118,54 @@ describe('Discord faults', () => {
         },
       )
       .toBeDefined();
-    const unreported = kit.logs.find(
-      (entry) => entry.message === 'could not tell the user that their request failed',
+  });
+
+  it('stops at its own invalid-request budget under a persistent 429, far below Discord’s ban', async () => {
+    kit = await startBotTestKit({
+      bot: { delivery: { baseDelayMs: 20, maxDelayMs: 200, giveUpAfterMs: 3000, invalidRequestBudget: 12 } },
+    });
+    const { token } = kit.fake.sendCommand('ask', [question], kit.asMember());
+    kit.fake.failFor(
+      ({ method, path }) => method === 'PATCH' && path.includes(token),
+      60_000,
+      () => ({
+        status: 429,
+        headers: { 'retry-after': '0.05', 'x-ratelimit-scope': 'user' },
+        body: { message: 'You are being rate limited.', retry_after: 0.05, global: false },
+      }),
     );
-    expect(((unreported?.fields.error as Error).cause as Error).message).toMatch(/Internal Server Error/);
+    await expect
+      .poll(
+        () =>
+          kit?.logs.find((entry) => entry.message === 'could not tell the user that their request failed'),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBeDefined();
+    const limited = kit.fake.requests.filter((request) => request.status === 429).length;
+    expect(limited).toBeGreaterThan(0);
+    expect(limited).toBeLessThanOrEqual(12);
+  });
+
+  it('retries a deferral that met a short 429 in time, and never queues it behind another answer', async () => {
+    kit = await startBotTestKit();
+    const first = kit.fake.sendCommand('ask', [question], kit.asMember());
+    const held = kit.fake.holdNext(isOriginalEdit(first.token));
+    await held.reached;
+    const second = kit.fake.sendCommand('ask', [question], kit.asMember());
+    const callback = ({ method, path }: { method: string; path: string }) =>
+      method === 'POST' && path === `/interactions/${second.id}/${second.token}/callback`;
+    kit.fake.failNext(callback, {
+      status: 429,
+      headers: { 'retry-after': '0.2', 'x-ratelimit-scope': 'user' },
+      body: { message: 'You are being rate limited.', retry_after: 0.2, global: false },
+    });
+    const deferred = await kit.fake.waitForRequest((request) => callback(request) && request.status === 204);
+    expect(deferred.body.type).toBe(5);
+    await kit.waitForEdit(second.token);
+    held.release();
+    await kit.waitForEdit(first.token);
   });
 
   it('replaces "thinking…" with a friendly message when answering throws', async () => {

@@ -32,6 +32,8 @@ export interface RecordedBody {
   }[];
   allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean };
   message_reference?: { message_id: string };
+  nonce?: string;
+  enforce_nonce?: boolean;
   choices?: { name: string; value: string }[];
   data?: RecordedBody;
 }
@@ -57,7 +59,7 @@ export interface FakeFault {
   body?: unknown;
 }
 
-type Matcher = (request: { method: string; path: string }) => boolean;
+type Matcher = (request: { method: string; path: string; body: RecordedBody }) => boolean;
 
 interface Session {
   id: string;
@@ -111,7 +113,7 @@ export class FakeDiscord {
   readonly gatewayOps: number[] = [];
   readonly attachments = new Map<string, Buffer>();
   private readonly events = new EventEmitter();
-  private readonly faults: { match: Matcher; fault: FakeFault; remaining: number }[] = [];
+  private readonly faults: { match: Matcher; fault: FakeFault; remaining: number; until: number }[] = [];
   private readonly holds: { match: Matcher; released: Promise<void>; arrive: () => void }[] = [];
   private readonly sessions = new Map<string, Session>();
   private readonly interactions = new Map<string, InteractionRecord>();
@@ -153,7 +155,20 @@ export class FakeDiscord {
 
   /** Answers the next `times` requests that match with `fault` instead of handling them. */
   failNext(match: Matcher, fault: FakeFault, times = 1): void {
-    this.faults.push({ match, fault, remaining: times });
+    this.faults.push({ match, fault, remaining: times, until: Number.POSITIVE_INFINITY });
+  }
+
+  /** Answers every matching request with `fault` for the next `ms` milliseconds (an outage), `pick` choosing per request. */
+  failFor(match: Matcher, ms: number, pick: (attempt: number) => FakeFault): void {
+    let attempt = 0;
+    const entry = { match, fault: pick(0), remaining: Number.POSITIVE_INFINITY, until: Date.now() + ms };
+    const original = entry.match;
+    entry.match = (request) => {
+      if (!original(request)) return false;
+      entry.fault = pick(attempt++);
+      return true;
+    };
+    this.faults.push(entry);
   }
 
   /**
@@ -362,6 +377,7 @@ export class FakeDiscord {
   }
 
   private readonly threadParent = new Map<string, string>();
+  private readonly nonces = new Map<string, Record<string, unknown>>();
 
   private sendInteraction(
     type: number,
@@ -535,14 +551,18 @@ export class FakeDiscord {
       body = JSON.parse(raw);
     else if (raw !== '') body = raw;
 
-    const hold = this.holds.find((item) => item.match({ method, path }));
+    const hold = this.holds.find((item) => item.match({ method, path, body: body as RecordedBody }));
     if (hold) {
       this.holds.splice(this.holds.indexOf(hold), 1);
       hold.arrive();
       await hold.released;
     }
 
-    const fault = this.faults.find((item) => item.remaining > 0 && item.match({ method, path }));
+    const now = Date.now();
+    const fault = this.faults.find(
+      (item) =>
+        item.remaining > 0 && now < item.until && item.match({ method, path, body: body as RecordedBody }),
+    );
     let status: number;
     let payload: unknown;
     let headers: Record<string, string> = {};
@@ -677,7 +697,14 @@ export class FakeDiscord {
     }
     const channelMessages = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (channelMessages && method === 'POST') {
-      return [200, this.messageFrom(snowflake(), channelMessages[1] ?? '', body as object)];
+      // As Discord does with enforce_nonce: the same nonce again (in a few minutes) returns the message it made.
+      const { nonce, enforce_nonce: enforce } = body as { nonce?: string; enforce_nonce?: boolean };
+      const key = `${channelMessages[1]}:${nonce}`;
+      const earlier = nonce !== undefined && enforce === true ? this.nonces.get(key) : undefined;
+      if (earlier) return [200, earlier];
+      const message = this.messageFrom(snowflake(), channelMessages[1] ?? '', body as object);
+      if (nonce !== undefined) this.nonces.set(key, message);
+      return [200, message];
     }
     const channelMessage = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
     if (channelMessage && method === 'GET') {

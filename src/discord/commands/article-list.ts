@@ -8,9 +8,7 @@ const pageSize = 10;
 function entry(article: StoredArticle): ReturnType<typeof markdown> {
   const who =
     article.origin === 'data'
-      ? markdown`
-curated
-        `
+      ? markdown`curated`
       : markdown`added by ${article.addedBy ? userMention(article.addedBy) : 'someone'} on ${article.addedAt.slice(0, 10)}`;
   return markdown`${code(article.id)} ${bold(untrustedWithin(article.title, 120))} \u00b7 ${untrustedWithin(article.source, 50)} \u00b7 ${article.published.slice(0, 10)} \u00b7 ${who}`;
 }
@@ -31,9 +29,7 @@ export function articleListPage(
   const shown = articles.list(scope, pageSize, (page - 1) * pageSize);
   const description =
     shown.length === 0
-      ? markdown`
-No articles yet. Add one with /article add.
-        `
+      ? markdown`No articles yet. Add one with /article add.`
       : joinMarkdown(shown.map(entry), '\n');
   // The direction keeps the two ids distinct even when both buttons are disabled.
   const button = (label: 'Previous' | 'Next', target: number, disabled: boolean) => ({

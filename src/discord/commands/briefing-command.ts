@@ -33,11 +33,7 @@ const refusal =
 
 function nextRun(schedule: Pick<BriefingSchedule, 'cron' | 'timezone'>): Markdown {
   const next = new Cron(schedule.cron, { timezone: schedule.timezone, mode: '5-part' }).nextRun();
-  return next
-    ? timestamp(next.getTime(), 'F')
-    : markdown`
-never
-      `;
+  return next ? timestamp(next.getTime(), 'F') : markdown`never`;
 }
 
 function describeSchedule(schedule: BriefingSchedule): Markdown {
@@ -111,9 +107,7 @@ function schedule(
 /** The schedule lines of /briefing list, as many as fit in one message after the notice. */
 function scheduleList(schedules: readonly BriefingSchedule[], room: number): Markdown {
   if (schedules.length === 0)
-    return markdown`
-No briefings are scheduled here. Add one with /briefing schedule.
-    `;
+    return markdown`No briefings are scheduled here. Add one with /briefing schedule.`;
   const shown: Markdown[] = [];
   let length = 0;
   for (const item of schedules.map(describeSchedule)) {
@@ -245,9 +239,7 @@ export const briefingCommand = {
     const edit = (body: Markdown) => discordOutput.edit(interaction, withNotice(paused, body));
     const target = targetSchedule(interaction, store, scope);
     if (target === 'not-found') {
-      await edit(markdown`
-There is no such briefing schedule in this server.
-      `);
+      await edit(markdown`There is no such briefing schedule in this server.`);
       return;
     }
     const poster = createBriefingPoster(interaction.client, context.deps.logger);
@@ -255,11 +247,7 @@ There is no such briefing schedule in this server.
 
     if (subcommand === 'preview') {
       const parts = renderBriefing(await scheduler.preview(target ?? scope));
-      const what = target
-        ? markdown`briefing #${target.id}`
-        : markdown`
-the last 24 hours
-          `;
+      const what = target ? markdown`briefing #${target.id}` : markdown`the last 24 hours`;
       const heading = markdown`${paused}Preview of ${what} (only you see this):`;
       const first = parts[0];
       if (first && heading.length + 1 + first.content.length <= discordLimits.content) {
@@ -279,9 +267,7 @@ the last 24 hours
         !posted.ok
           ? markdown`${posted.message}`
           : posted.value.outcome === 'nothing-new'
-            ? markdown`
-Nothing new since the previous briefing, so nothing was posted.
-              `
+            ? markdown`Nothing new since the previous briefing, so nothing was posted.`
             : markdown`Posted briefing #${target.id} in ${channelMention(target.channelId)}.`,
       );
       return;
@@ -289,17 +275,13 @@ Nothing new since the previous briefing, so nothing was posted.
     // No schedule here: post the last 24 hours in this channel, without touching any schedule.
     const briefing = await scheduler.preview(scope);
     if (briefing.items.length + briefing.omitted === 0) {
-      await edit(markdown`
-No new articles in the last 24 hours, so nothing was posted.
-      `);
+      await edit(markdown`No new articles in the last 24 hours, so nothing was posted.`);
       return;
     }
     const posted = await poster.post(interaction.channelId, briefing);
     await edit(
       posted.ok
-        ? markdown`
-Posted the briefing of the last 24 hours here.
-          `
+        ? markdown`Posted the briefing of the last 24 hours here.`
         : markdown`I could not post here: ${posted.message}`,
     );
   },
