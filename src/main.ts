@@ -1,4 +1,4 @@
-import { closeApp, createApp } from './app/create-app.js';
+import { createApp } from './app/create-app.js';
 import { runTerminal } from './cli/run-terminal.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -10,15 +10,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.DISCORD_TOKEN === undefined) {
     const level = config.NEWSDESK_LOG_LEVEL === 'info' ? 'warn' : config.NEWSDESK_LOG_LEVEL;
-    const deps = createApp(config, { logger: createLogger(level) });
+    const app = createApp(config, { logger: createLogger(level) });
     try {
-      await runTerminal(deps);
+      await runTerminal(app.deps);
     } finally {
-      closeApp(deps);
+      app.close();
     }
     return;
   }
-  const deps = createApp(config);
+  const app = createApp(config);
+  const { deps } = app;
   const { startBot } = await import('./discord/start-bot.js');
   const { startBriefingService } = await import('./discord/briefing-service.js');
   let briefings: { stop(): Promise<void> } | undefined;
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     deps.logger.info('stopping', { signal });
     await briefings?.stop();
     await bot.stop();
-    closeApp(deps);
+    app.close();
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -1,7 +1,7 @@
 import type { Scope } from '../corpus/article-schema.js';
 import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
-import type { BriefingSchedule, BriefingStore } from '../store/briefing-store.js';
+import type { BriefingSchedule, BriefingStore } from './briefing-store.js';
 import { parseSchedule, type ScheduleProblem } from './parse-schedule.js';
 
 /** The cron used when only `NEWSDESK_BRIEFING_CHANNEL_ID` is set: every day at 08:00. */

@@ -5,7 +5,7 @@ import { fetchArticleUrl } from '../corpus/fetch-article-url.js';
 import { readArticleFile } from '../corpus/read-article-file.js';
 import { removeArticle } from '../corpus/remove-article.js';
 import type { Deps } from '../deps.js';
-import type { StoredArticle } from '../store/article-store.js';
+import type { StoredArticle } from '../corpus/article-store.js';
 import { renderAnswerText, shortDate } from './render-answer-text.js';
 
 /** Where a terminal command writes: standard output for results, standard error for problems. */

@@ -1,4 +1,4 @@
-import { createApp } from '../app/create-app.js';
+import { createApp, type App } from '../app/create-app.js';
 import { loadConfig } from '../config.js';
 import type { Deps } from '../deps.js';
 import { createLogger } from '../logger.js';
@@ -7,7 +7,7 @@ import { createLogger } from '../logger.js';
  * Builds the app for a one-shot terminal command; routine log lines stay quiet so the command's own output (or
  * `--json` document) is all a user sees.
  */
-export function startCli(): Deps {
+export function startCli(): App {
   const config = loadConfig();
   const level = config.NEWSDESK_LOG_LEVEL === 'info' ? 'warn' : config.NEWSDESK_LOG_LEVEL;
   return createApp(config, { logger: createLogger(level) });
@@ -15,14 +15,14 @@ export function startCli(): Deps {
 
 /** Runs a one-shot command with the process arguments, closes the database and sets the exit code. */
 export async function runMain(run: (deps: Deps, words: string[]) => Promise<number>): Promise<void> {
-  let deps: Deps | undefined;
+  let app: App | undefined;
   try {
-    deps = startCli();
-    process.exitCode = await run(deps, process.argv.slice(2));
+    app = startCli();
+    process.exitCode = await run(app.deps, process.argv.slice(2));
   } catch (error) {
     console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     process.exitCode = 1;
   } finally {
-    deps?.db.close();
+    app?.db.close();
   }
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
-import type { ArticleStore, StoredArticle } from '../store/article-store.js';
+import type { ArticleStore, StoredArticle } from './article-store.js';
 import { ArticleMetaSchema, type ArticleDraft, type Scope } from './article-schema.js';
 import type { ArticleInput } from './article-input.js';
 
@@ -22,9 +22,9 @@ export function addArticle(
   input: ArticleInput,
   options: { scope: Scope; addedBy: string | null; overrides?: ArticleOverrides },
 ): Result<StoredArticle, AddArticleFailure> {
-  const result = deps.articles.db
-    .transaction(() => storeArticle(deps.articles, input, { ...options, now: deps.clock.now() }))
-    .immediate();
+  const result = deps.articles.transaction(() =>
+    storeArticle(deps.articles, input, { ...options, now: deps.clock.now() }),
+  );
   if (result.ok) {
     const stored = result.value;
     deps.logger.info('article added', { id: stored.id, scope: stored.scope, lines: stored.lineCount });

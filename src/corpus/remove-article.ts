@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
-import type { StoredArticle } from '../store/article-store.js';
+import type { StoredArticle } from './article-store.js';
 import type { Scope } from './article-schema.js';
 
 /**

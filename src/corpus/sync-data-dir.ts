@@ -52,36 +52,34 @@ export function syncDataDir(
     changes.push({ fileName, fileHash, draft: draft.value, replaces: existing?.rowid ?? null });
   }
   const now = deps.clock.now();
-  deps.articles.db
-    .transaction(() => {
-      for (const [fileName, article] of stored) {
-        if (fileName !== null && !keep.has(fileName)) {
-          deps.articles.removeUnchecked(article.rowid);
-          report.removed++;
-        }
+  deps.articles.transaction(() => {
+    for (const [fileName, article] of stored) {
+      if (fileName !== null && !keep.has(fileName)) {
+        deps.articles.removeUnchecked(article.rowid);
+        report.removed++;
       }
-      for (const change of changes) {
-        if (change.replaces !== null) deps.articles.removeUnchecked(change.replaces);
-        const inserted = deps.articles.insertUnlessDuplicate(change.draft, {
-          scope: 'global',
-          origin: 'data',
-          addedBy: null,
-          now,
-          fileName: change.fileName,
-          fileHash: change.fileHash,
+    }
+    for (const change of changes) {
+      if (change.replaces !== null) deps.articles.removeUnchecked(change.replaces);
+      const inserted = deps.articles.insertUnlessDuplicate(change.draft, {
+        scope: 'global',
+        origin: 'data',
+        addedBy: null,
+        now,
+        fileName: change.fileName,
+        fileHash: change.fileHash,
+      });
+      if (inserted.duplicate) {
+        report.problems.push({
+          file: change.fileName,
+          message: `same text or URL as "${inserted.duplicate.id}"`,
         });
-        if (inserted.duplicate) {
-          report.problems.push({
-            file: change.fileName,
-            message: `same text or URL as "${inserted.duplicate.id}"`,
-          });
-          continue;
-        }
-        if (change.replaces !== null) report.updated++;
-        else report.added++;
+        continue;
       }
-    })
-    .immediate();
+      if (change.replaces !== null) report.updated++;
+      else report.added++;
+    }
+  });
   for (const problem of report.problems) deps.logger.warn('skipped an article file', problem);
   if (report.added + report.updated + report.removed > 0) {
     deps.logger.info('synced data/articles', { ...report, problems: report.problems.length });

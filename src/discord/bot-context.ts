@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { AnswerLog } from '../store/answer-log.js';
+import type { AnswerLog } from '../answer/answer-log.js';
 import { AskGuard } from './ask-guard.js';
 
 /** What every command handler receives besides its interaction: the core's dependencies and the bot's own state. */
@@ -11,5 +11,5 @@ export interface BotContext {
 
 /** Builds the bot's context over the app's dependencies. */
 export function createBotContext(deps: Deps): BotContext {
-  return { deps, answers: new AnswerLog(deps.db), guard: new AskGuard(deps.config, deps.clock) };
+  return { deps, answers: deps.answers, guard: new AskGuard(deps.config, deps.clock) };
 }

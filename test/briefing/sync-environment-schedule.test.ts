@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { syncEnvironmentSchedule } from '../../src/briefing/sync-environment-schedule.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { BriefingStore } from '../../src/store/briefing-store.js';
+import { BriefingStore } from '../../src/briefing/briefing-store.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 import { fixedClock } from '../helpers/create-test-app.js';
 import { createDatabaseFolder } from './briefing-test-kit.js';

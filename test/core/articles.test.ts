@@ -46,8 +46,8 @@ describe('the article store', () => {
 
   it('opens the database in WAL mode with the schema migrated', () => {
     app = createTestApp();
-    expect(app.deps.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(app.deps.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
+    expect(app.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(app.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
   });
 
   it('reports the same text added twice as a duplicate of the existing id', () => {
@@ -99,11 +99,8 @@ describe('the article store', () => {
       expect(result.ok ? '' : result.message).toMatch(message);
     }
     expect(app.deps.articles.count(guild)).toBe(before);
-    expect(app.deps.db.prepare('SELECT count(*) FROM sentences').pluck().get()).toBe(
-      app.deps.db
-        .prepare('SELECT count(*) FROM sentences s JOIN articles a ON a.rowid = s.article')
-        .pluck()
-        .get(),
+    expect(app.db.prepare('SELECT count(*) FROM sentences').pluck().get()).toBe(
+      app.db.prepare('SELECT count(*) FROM sentences s JOIN articles a ON a.rowid = s.article').pluck().get(),
     );
   });
 
@@ -139,9 +136,9 @@ describe('the article store', () => {
     });
     expect(removeArticle(app.deps, added.value.id, guild, 'u2')).toMatchObject({ ok: true });
     expect(
-      app.deps.db.prepare('SELECT count(*) FROM sentences WHERE article = ?').pluck().get(added.value.rowid),
+      app.db.prepare('SELECT count(*) FROM sentences WHERE article = ?').pluck().get(added.value.rowid),
     ).toBe(0);
-    const log = app.deps.db
+    const log = app.db
       .prepare('SELECT actor, action FROM audit_log WHERE article_id = ? ORDER BY id')
       .all(added.value.id);
     expect(log).toEqual([
@@ -199,9 +196,9 @@ describe('adding articles in bulk', () => {
 
   it('stores none of the batch when the database fails part way', () => {
     app = createTestApp();
-    const count = (): unknown => app?.deps.db.prepare('SELECT count(*) FROM articles').pluck().get();
+    const count = (): unknown => app?.db.prepare('SELECT count(*) FROM articles').pluck().get();
     const before = count();
-    app.deps.db.exec(`CREATE TEMP TRIGGER fail_budget BEFORE INSERT ON articles WHEN NEW.title = 'Budget'
+    app.db.exec(`CREATE TEMP TRIGGER fail_budget BEFORE INSERT ON articles WHEN NEW.title = 'Budget'
       BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     expect(() =>
       addArticles(

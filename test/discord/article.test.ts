@@ -274,7 +274,7 @@ describe('/article list, show and remove', () => {
     expect(done.body.data?.content).toContain('Removed');
     expect(addedInGuild(kit, kit.guildA.id)).toBe(0);
 
-    const audit = kit.deps.db
+    const audit = kit.app.db
       .prepare('SELECT action, actor, article_id, scope FROM audit_log ORDER BY id')
       .all();
     expect(audit).toEqual([

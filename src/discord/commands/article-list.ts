@@ -6,7 +6,7 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
-import type { ArticleStore, StoredArticle } from '../../store/article-store.js';
+import type { ArticleStore, StoredArticle } from '../../corpus/article-store.js';
 import { neutraliseText, stripInvisible } from '../neutralise-text.js';
 
 const pageSize = 10;

@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
 import { fail, ok, type Result } from '../../result.js';
-import type { ArticleStore } from '../../store/article-store.js';
+import type { ArticleStore } from '../../corpus/article-store.js';
 import { neutraliseText } from '../neutralise-text.js';
 
 /** Custom ids of the confirmation buttons. */

@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
 import { fail, ok, type Result } from '../../result.js';
-import type { ArticleStore } from '../../store/article-store.js';
+import type { ArticleStore } from '../../corpus/article-store.js';
 import { discordLimits } from '../discord-limits.js';
 import { neutraliseText, stripInvisible } from '../neutralise-text.js';
 

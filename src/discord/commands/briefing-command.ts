@@ -11,7 +11,7 @@ import { BriefingScheduler } from '../../briefing/briefing-scheduler.js';
 import { parseSchedule } from '../../briefing/parse-schedule.js';
 import { renderBriefingDiscord } from '../../briefing/render-briefing-discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
-import { BriefingStore, type BriefingSchedule } from '../../store/briefing-store.js';
+import type { BriefingSchedule, BriefingStore } from '../../briefing/briefing-store.js';
 import type { BotContext } from '../bot-context.js';
 import type { Command } from '../command.js';
 import { isModerator } from '../is-moderator.js';
@@ -169,7 +169,7 @@ export const briefingCommand = {
       return;
     }
     const scope: Scope = interaction.guildId;
-    const store = new BriefingStore(context.deps.db);
+    const store = context.deps.briefings;
     const notice = pausedNotice(store, scope);
     const subcommand = interaction.options.getSubcommand(true);
 
@@ -263,7 +263,7 @@ export const briefingCommand = {
       await interaction.respond([]);
       return;
     }
-    const schedules = new BriefingStore(context.deps.db).list(scope);
+    const schedules = context.deps.briefings.list(scope);
     await interaction.respond(
       schedules
         .map((item) => ({
