@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
+/** A Discord id (a snowflake: a server, channel, role or user), as digits. */
+export const DiscordIdSchema = z.string().regex(/^\d{5,25}$/, 'a Discord id');
+
 /** Where an article can be searched: `global` for the curated `data/` files, or a Discord guild id. */
-export const ScopeSchema = z.union([z.literal('global'), z.string().regex(/^\d{5,25}$/, 'a guild id')]);
+export const ScopeSchema = z.union([z.literal('global'), DiscordIdSchema]);
 /** An article's scope. */
 export type Scope = z.infer<typeof ScopeSchema>;
 
