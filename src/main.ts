@@ -1,7 +1,8 @@
 import { createApp } from './app/create-app.js';
 import { runTerminal } from './cli/run-terminal.js';
+import { startCli } from './cli/start-cli.js';
 import { loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { syncWarnings } from './corpus/sync-data-dir.js';
 
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the same bot in the terminal.
@@ -9,8 +10,7 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.DISCORD_TOKEN === undefined) {
-    const level = config.NEWSDESK_LOG_LEVEL === 'info' ? 'warn' : config.NEWSDESK_LOG_LEVEL;
-    const app = createApp(config, { logger: createLogger(level) });
+    const app = startCli(config);
     try {
       await runTerminal(app.deps);
     } finally {
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   }
   const app = createApp(config);
   const { deps } = app;
+  for (const warning of syncWarnings(app.curated)) deps.logger.warn(warning);
   const { startBot } = await import('./discord/start-bot.js');
   const { startBriefingService } = await import('./discord/briefing-service.js');
   let briefings: { stop(): Promise<void> } | undefined;

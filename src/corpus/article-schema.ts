@@ -39,12 +39,16 @@ export const ArticleMetaSchema = z.object({
   id: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be lower-case letters, digits and dashes')
-    .optional(),
+    .nullable()
+    .default(null),
 });
 /** Validated article metadata. */
 export type ArticleMeta = z.infer<typeof ArticleMetaSchema>;
 
-/** An article ready to store: metadata plus its body, one paragraph per line (no empty lines). */
+/**
+ * An article ready to store: validated metadata plus its body, one paragraph per line (no empty lines). With `id`
+ * null the store picks one from the title.
+ */
 export interface ArticleDraft extends ArticleMeta {
   lines: string[];
 }

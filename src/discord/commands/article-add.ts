@@ -7,22 +7,13 @@ import {
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import { addArticle, type ArticleOverrides } from '../../corpus/add-article.js';
-import type { ArticleInput } from '../../corpus/article-input.js';
-import { fetchArticleUrl } from '../../corpus/fetch-article-url.js';
-import {
-  defaultMaxArticleBytes,
-  parseArticleBytes,
-  parsePastedText,
-} from '../../corpus/parse-article-bytes.js';
-import type { Result } from '../../result.js';
+import type { ArticleOverrides } from '../../corpus/add-article.js';
+import { addArticleFrom, type ArticleFrom } from '../../corpus/add-article-from.js';
 import type { BotContext } from '../bot-context.js';
 import { neutraliseText } from '../neutralise-text.js';
 
 /** Custom id of the paste-an-article modal, routed back to the `article` command. */
 export const addModalId = 'article:add';
-
-const downloadTimeoutMs = 15_000;
 
 function overridesFrom(
   values: Record<'title' | 'source' | 'published' | 'url', string | null>,
@@ -35,15 +26,14 @@ function overridesFrom(
   return overrides;
 }
 
-/** Stores an article read from a link, a file or pasted text in this server's scope, and says what happened. */
-function store(
+/** Stores an article from a link, a file or pasted text in this server's scope, and says what happened. */
+async function store(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'> | ModalSubmitInteraction<'cached' | 'raw'>,
   context: BotContext,
-  input: Result<ArticleInput, string>,
+  from: ArticleFrom,
   overrides: ArticleOverrides,
-): string {
-  if (!input.ok) return input.message;
-  const added = addArticle(context.deps, input.value, {
+): Promise<string> {
+  const added = await addArticleFrom(context.deps, from, {
     scope: interaction.guildId,
     addedBy: interaction.user.id,
     overrides,
@@ -52,26 +42,6 @@ function store(
   const article = added.value;
   const lines = `${article.lineCount} line${article.lineCount === 1 ? '' : 's'}`;
   return `Added **${neutraliseText(article.title)}** as \`${article.id}\` (${lines}). It is searched only in this server.`;
-}
-
-async function download(url: string): Promise<Result<Uint8Array, 'download-failed'>> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(downloadTimeoutMs) });
-    if (!response.ok) {
-      return {
-        ok: false,
-        reason: 'download-failed',
-        message: `I could not download the file from Discord (HTTP ${response.status}).`,
-      };
-    }
-    return { ok: true, value: new Uint8Array(await response.arrayBuffer()) };
-  } catch {
-    return {
-      ok: false,
-      reason: 'download-failed',
-      message: 'I could not download the file from Discord; please try again.',
-    };
-  }
 }
 
 function pasteModal(prefill: ArticleOverrides): ModalBuilder {
@@ -139,20 +109,17 @@ export const articleAdd = {
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    let input: Result<ArticleInput, string>;
-    if (url) {
-      input = await fetchArticleUrl(url, { allowPrivate: context.deps.config.NEWSDESK_ALLOW_PRIVATE_URLS });
-    } else if (file && file.size > defaultMaxArticleBytes) {
-      input = {
-        ok: false,
-        reason: 'too-large',
-        message: `That file is too large; the limit is ${defaultMaxArticleBytes / 1_000_000} MB.`,
-      };
-    } else {
-      const bytes = await download(file?.url ?? '');
-      input = bytes.ok ? parseArticleBytes(bytes.value, file?.name ?? 'article.txt') : bytes;
-    }
-    await interaction.editReply({ content: store(interaction, context, input, overrides) });
+    // The attachment's real size is checked while it downloads, whatever size Discord declared.
+    const from: ArticleFrom = url
+      ? { url }
+      : {
+          attachment: {
+            url: file?.url ?? '',
+            fileName: file?.name ?? 'article.txt',
+            declaredSize: file?.size ?? null,
+          },
+        };
+    await interaction.editReply({ content: await store(interaction, context, from, overrides) });
   },
 
   async modal(interaction: ModalSubmitInteraction<'cached' | 'raw'>, context: BotContext): Promise<void> {
@@ -169,7 +136,7 @@ export const articleAdd = {
       published: field('published'),
       url: field('url'),
     });
-    const content = store(interaction, context, parsePastedText(field('text') ?? ''), overrides);
+    const content = await store(interaction, context, { text: field('text') ?? '' }, overrides);
     await interaction.reply({ content, flags: MessageFlags.Ephemeral });
   },
 };

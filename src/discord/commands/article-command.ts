@@ -7,7 +7,8 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { removeArticle } from '../../corpus/remove-article.js';
+import { listArticles } from '../../corpus/list-articles.js';
+import { removalBlocker, removeArticle } from '../../corpus/remove-article.js';
 import type { BotContext } from '../bot-context.js';
 import type { Command } from '../command.js';
 import { isModerator, moderatorOnlyText } from '../is-moderator.js';
@@ -25,9 +26,8 @@ async function autocompleteId(interaction: AutocompleteInteraction, context: Bot
   }
   const query = interaction.options.getFocused().toLowerCase().trim();
   const removing = interaction.options.getSubcommand() === 'remove';
-  const choices = context.deps.articles
-    .list(interaction.guildId, 1000)
-    .filter((article) => !removing || (article.origin === 'added' && article.scope === interaction.guildId))
+  const choices = listArticles(context.deps, interaction.guildId)
+    .articles.filter((article) => !removing || removalBlocker(article, interaction.guildId) === null)
     .filter(
       (article) => query === '' || article.id.includes(query) || article.title.toLowerCase().includes(query),
     )
@@ -45,7 +45,7 @@ async function handleButton(
 ): Promise<void> {
   const [, action, argument] = interaction.customId.split(':');
   if (action === 'list') {
-    await interaction.update(articleListPage(context.deps.articles, interaction.guildId, Number(argument)));
+    await interaction.update(articleListPage(context.deps, interaction.guildId, Number(argument)));
   } else if (action === 'remove' && argument) {
     const removed = removeArticle(context.deps, argument, interaction.guildId, interaction.user.id);
     await interaction.update({
@@ -65,7 +65,7 @@ async function execute(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
   context: BotContext,
 ): Promise<void> {
-  const { articles } = context.deps;
+  const { deps } = context;
   const scope = interaction.guildId;
   switch (interaction.options.getSubcommand()) {
     case 'add':
@@ -73,13 +73,13 @@ async function execute(
       return;
     case 'list':
       await interaction.reply({
-        ...articleListPage(articles, scope, interaction.options.getInteger('page') ?? 1),
+        ...articleListPage(deps, scope, interaction.options.getInteger('page') ?? 1),
         flags: MessageFlags.Ephemeral,
       });
       return;
     case 'show': {
       const shown = articleShowEmbed(
-        articles,
+        deps,
         scope,
         interaction.options.getString('id', true),
         interaction.options.getString('lines'),
@@ -89,7 +89,7 @@ async function execute(
       return;
     }
     case 'remove': {
-      const confirmation = removeConfirmation(articles, scope, interaction.options.getString('id', true));
+      const confirmation = removeConfirmation(deps, scope, interaction.options.getString('id', true));
       if (confirmation.ok) await interaction.reply({ ...confirmation.value, flags: MessageFlags.Ephemeral });
       else await replyPrivately(interaction, confirmation.message);
       return;

@@ -6,7 +6,9 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
-import type { ArticleStore, StoredArticle } from '../../corpus/article-store.js';
+import type { StoredArticle } from '../../corpus/article-store.js';
+import { listArticles } from '../../corpus/list-articles.js';
+import type { Deps } from '../../deps.js';
 import { neutraliseText, stripInvisible } from '../neutralise-text.js';
 
 const pageSize = 10;
@@ -31,14 +33,16 @@ function entry(article: StoredArticle): string {
 
 /** One page of the articles visible in a server, newest first, with who added each, and Previous/Next buttons. */
 export function articleListPage(
-  articles: ArticleStore,
+  deps: Pick<Deps, 'articles'>,
   scope: Scope,
   requestedPage: number,
 ): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponentWithCustomId>[] } {
-  const total = articles.count(scope);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, Math.trunc(requestedPage) || 1), pages);
-  const shown = articles.list(scope, pageSize, (page - 1) * pageSize);
+  const {
+    articles: shown,
+    page,
+    pages,
+    total,
+  } = listArticles(deps, scope, { page: requestedPage, pageSize });
   const description =
     shown.length === 0 ? 'No articles yet. Add one with `/article add`.' : shown.map(entry).join('\n');
   const button = (label: string, target: number, disabled: boolean): APIButtonComponentWithCustomId => ({

@@ -5,8 +5,9 @@ import {
   type APIButtonComponentWithCustomId,
 } from 'discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
+import { findRemovable } from '../../corpus/remove-article.js';
+import type { Deps } from '../../deps.js';
 import { fail, ok, type Result } from '../../result.js';
-import type { ArticleStore } from '../../corpus/article-store.js';
 import { neutraliseText } from '../neutralise-text.js';
 
 /** Custom ids of the confirmation buttons. */
@@ -17,23 +18,24 @@ export const removeButtonIds = {
 
 /** The question asking a moderator to confirm removing an article added in this server, with its two buttons. */
 export function removeConfirmation(
-  articles: ArticleStore,
+  deps: Pick<Deps, 'articles'>,
   scope: Scope,
   id: string,
 ): Result<
   { content: string; components: APIActionRowComponent<APIButtonComponentWithCustomId>[] },
   'not-found' | 'curated'
 > {
-  const article = articles.get(id, scope);
-  if (!article || (article.origin === 'added' && article.scope !== scope)) {
+  const found = findRemovable(deps, id, scope);
+  if (!found.ok && found.reason === 'not-found') {
     return fail('not-found', 'No article with that id was added in this server.');
   }
-  if (article.origin === 'data') {
+  if (!found.ok) {
     return fail(
       'curated',
-      `\`${article.id}\` is a curated article; it is removed by deleting its file from data/articles/.`,
+      `\`${id}\` is a curated article; it is removed by deleting its file from data/articles/.`,
     );
   }
+  const article = found.value;
   return ok({
     content: `Remove **${neutraliseText(article.title)}** (\`${article.id}\`, ${article.lineCount} lines)? It will no longer be used for answers in this server.`,
     components: [
