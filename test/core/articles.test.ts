@@ -6,7 +6,7 @@ import type { ArticleInput } from '../../src/corpus/article-input.js';
 import { addArticle } from '../../src/corpus/add-article.js';
 import { addArticles } from '../../src/corpus/add-articles.js';
 import { removeArticle } from '../../src/corpus/remove-article.js';
-import { syncDataDir } from '../../src/corpus/sync-data-dir.js';
+import { syncDataDir, syncWarnings } from '../../src/corpus/sync-data-dir.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
 
@@ -250,6 +250,29 @@ describe('syncing data/articles', () => {
       'The alpha line, rewritten.',
     ]);
     expect(app.deps.articles.get('b', 'global')).toBeUndefined();
+  });
+
+  it('says why each file was skipped, a binary one as binary, and keeps the curated articles when the folder is missing', () => {
+    app = createTestApp();
+    expect(app.curated).toMatchObject({ missing: false, problems: [] });
+    const directory = join(app.directory, 'articles');
+    mkdirSync(directory);
+    writeFileSync(
+      join(directory, 'scan.txt'),
+      Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0xff]),
+    );
+    writeFileSync(join(directory, 'notes.md'), '---\ntitle: Notes\nsource: Wire\n---\nBody.\n');
+    const report = syncDataDir(app.deps, directory);
+    expect(syncWarnings(report)).toEqual([
+      `Skipped ${join(directory, 'notes.md')}: The article's details are not usable: published is missing. An article needs a title, a source and a published date, given as options or in its front matter.`,
+      `Skipped ${join(directory, 'scan.txt')}: "scan.txt" looks like a binary file, not text. Save the article as text (.txt, .md or .html) and try again.`,
+    ]);
+
+    const before = app.deps.articles.dataArticles().length;
+    const missing = syncDataDir(app.deps, join(app.directory, 'nowhere'));
+    expect(missing).toMatchObject({ missing: true, removed: 0 });
+    expect(syncWarnings(missing)[0]).toMatch(/nowhere does not exist, so nothing was synced from it/);
+    expect(app.deps.articles.dataArticles()).toHaveLength(before);
   });
 
   it('keeps everything when a second process opens the same database', () => {
