@@ -6,19 +6,31 @@ import { DiscordIdSchema } from './corpus/article-schema.js';
 /** Settings whose values are never repeated in a message, even when they are the ones refused. */
 const secretSettings = new Set(['DISCORD_TOKEN', 'OPENAI_API_KEY']);
 
-/**
- * Records a refused value without stopping the parse, so every refused setting is reported at once (the schedule
- * check below included); the placeholder a caller returns after it is never used, since the parse fails.
- */
-function refuse(context: z.RefinementCtx, message: string): void {
-  context.addIssue({ code: 'custom', message, continue: true });
-}
-
 /** An empty or blank value means the setting is not given, so its default applies (as in `.env.example`). */
 function setting<Schema extends z.ZodType>(schema: Schema) {
   return z.preprocess(
     (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
     schema,
+  );
+}
+
+/**
+ * A setting read by `parse`, which returns undefined for a value it refuses; `allowed` says what it takes. A refusal
+ * does not stop the parse, so every refused setting is reported at once (the schedule check included); the default
+ * returned with it is never used, since the parse fails.
+ */
+function parsed<T>(defaultValue: T, parse: (value: string) => T | undefined, allowed: string) {
+  return setting(
+    z
+      .string()
+      .optional()
+      .transform((value, context): T => {
+        if (value === undefined) return defaultValue;
+        const result = parse(value);
+        if (result !== undefined) return result;
+        context.addIssue({ code: 'custom', message: `allowed: ${allowed}.`, continue: true });
+        return defaultValue;
+      }),
   );
 }
 
@@ -38,50 +50,25 @@ const booleanWords: Record<string, boolean> = {
 };
 
 function flag(defaultValue: boolean) {
-  return setting(
-    z
-      .string()
-      .optional()
-      .transform((value, context) => {
-        if (value === undefined) return defaultValue;
-        const parsed = booleanWords[value.toLowerCase()];
-        if (parsed !== undefined) return parsed;
-        refuse(context, 'allowed: 1, 0, true, false, yes or no.');
-        return defaultValue;
-      }),
-  );
+  return parsed(defaultValue, (value) => booleanWords[value.toLowerCase()], '1, 0, true, false, yes or no');
 }
 
 /** A count or duration: digits only (no signs, exponents or hex), within `min` to `max`. */
 function wholeNumber(defaultValue: number, range: { min: number; max?: number; unit: string }) {
-  const allowed = `allowed: a whole number of ${range.unit} from ${range.min}${range.max === undefined ? ' up' : ` to ${range.max}`}, such as ${defaultValue}.`;
-  return setting(
-    z
-      .string()
-      .optional()
-      .transform((value, context) => {
-        if (value === undefined) return defaultValue;
-        const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-        if (Number.isSafeInteger(number) && number >= range.min && number <= (range.max ?? Infinity)) {
-          return number;
-        }
-        refuse(context, allowed);
-        return defaultValue;
-      }),
+  const within = (number: number): boolean =>
+    Number.isSafeInteger(number) && number >= range.min && number <= (range.max ?? Infinity);
+  return parsed(
+    defaultValue,
+    (value) => (/^\d+$/.test(value) && within(Number(value)) ? Number(value) : undefined),
+    `a whole number of ${range.unit} from ${range.min}${range.max === undefined ? ' up' : ` to ${range.max}`}, such as ${defaultValue}`,
   );
 }
 
 function seconds(defaultValue: number) {
-  return setting(
-    z
-      .string()
-      .optional()
-      .transform((value, context) => {
-        if (value === undefined) return defaultValue;
-        if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
-        refuse(context, `allowed: a number of seconds, 0 or more, such as ${defaultValue} or 2.5.`);
-        return defaultValue;
-      }),
+  return parsed(
+    defaultValue,
+    (value) => (/^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined),
+    `a number of seconds, 0 or more, such as ${defaultValue} or 2.5`,
   );
 }
 
@@ -92,33 +79,24 @@ function webAddress(example: string) {
   });
 }
 
-const discordId = setting(
-  z
-    .string()
-    .optional()
-    .transform((value, context) => {
-      if (value === undefined || DiscordIdSchema.safeParse(value).success) return value;
-      refuse(context, 'allowed: a Discord id, digits only.');
-      return undefined;
-    }),
+const isDiscordId = (value: string): boolean => DiscordIdSchema.safeParse(value).success;
+
+const discordId = parsed<string | undefined>(
+  undefined,
+  (value) => (isDiscordId(value) ? value : undefined),
+  'a Discord id, digits only',
 );
 
-const idList = setting(
-  z
-    .string()
-    .optional()
-    .transform((value, context) => {
-      const ids = (value ?? '')
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-      if (ids.every((id) => DiscordIdSchema.safeParse(id).success)) return ids;
-      refuse(
-        context,
-        'allowed: Discord role ids (digits) separated by commas, such as 123456789012345678,234567890123456789.',
-      );
-      return [];
-    }),
+const idList = parsed<string[]>(
+  [],
+  (value) => {
+    const ids = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    return ids.every(isDiscordId) ? ids : undefined;
+  },
+  'Discord role ids (digits) separated by commas, such as 123456789012345678,234567890123456789',
 );
 
 const logLevels = ['debug', 'info', 'warn', 'error'] as const;
@@ -151,16 +129,10 @@ export const ConfigSchema = z
     NEWSDESK_BRIEFING_TZ: text('UTC'),
     NEWSDESK_BRIEFING_GRACE_MINUTES: wholeNumber(120, { min: 0, unit: 'minutes' }),
     NEWSDESK_BRIEFING_EMPTY_NOTE: flag(false),
-    NEWSDESK_LOG_LEVEL: setting(
-      z
-        .string()
-        .default('info')
-        .transform((value, context): (typeof logLevels)[number] => {
-          const level = logLevels.find((known) => known === value.toLowerCase());
-          if (level !== undefined) return level;
-          refuse(context, 'allowed: debug, info, warn or error.');
-          return 'info';
-        }),
+    NEWSDESK_LOG_LEVEL: parsed<(typeof logLevels)[number]>(
+      'info',
+      (value) => logLevels.find((level) => level === value.toLowerCase()),
+      'debug, info, warn or error',
     ),
   })
   .superRefine((config, context) => {

@@ -7,7 +7,7 @@ import { listArticles } from '../corpus/list-articles.js';
 import { removeArticle } from '../corpus/remove-article.js';
 import { showArticle } from '../corpus/show-article.js';
 import type { Deps } from '../deps.js';
-import { countOf } from './count-of.js';
+import { countOf } from '../count-of.js';
 import { renderAnswerText, shortDate } from './render-answer-text.js';
 
 /** Where a terminal command writes: standard output for results, standard error for problems. */

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Deps } from '../deps.js';
-import { countOf } from './count-of.js';
+import { countOf } from '../count-of.js';
 import { runCliCommand, usage, type TerminalOutput } from './run-cli-command.js';
 import { splitWords } from './split-words.js';
 

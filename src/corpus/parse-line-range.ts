@@ -1,3 +1,4 @@
+import { countOf } from '../count-of.js';
 import { fail, ok, type Result } from '../result.js';
 
 /** Lines `from` to `to` of an article (inclusive, from 1), with a note when the request was cut to the article's end. */
@@ -30,7 +31,7 @@ export function parseLineRange(
       `The range ${from}-${to} runs backwards; give the first line first, like ${to}-${from}.`,
     );
   }
-  const lines = `${lineCount} line${lineCount === 1 ? '' : 's'}`;
+  const lines = countOf(lineCount, 'line');
   if (from > lineCount) {
     return fail(
       'bad-range',

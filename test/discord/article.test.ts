@@ -32,13 +32,21 @@ function callbackOf(kit: BotTestKit, interaction: { id: string; token: string })
   );
 }
 
-function addWithFile(kit: BotTestKit, context: ReturnType<BotTestKit['asMember']>, text = harbourArticle) {
-  const attachment = kit.fake.addAttachment('ferry.txt', Buffer.from(text));
+/** Sends `/article add file:` with an attachment as Discord describes it (name, size, address). */
+function addAttachment(
+  kit: BotTestKit,
+  context: ReturnType<BotTestKit['asMember']>,
+  attachment: Record<string, unknown>,
+) {
   return kit.fake.sendCommand('article', [{ name: 'file', type: 11, value: attachment.id }], {
     ...context,
     subcommand: 'add',
     resolved: { attachments: { [String(attachment.id)]: attachment } },
   });
+}
+
+function addWithFile(kit: BotTestKit, context: ReturnType<BotTestKit['asMember']>, text = harbourArticle) {
+  return addAttachment(kit, context, kit.fake.addAttachment('ferry.txt', Buffer.from(text)));
 }
 
 async function ask(kit: BotTestKit, question: string, guild = kit.guildA): Promise<string> {
@@ -157,12 +165,8 @@ describe('/article add', () => {
   it('refuses an attachment whose real size is over the limit, whatever size Discord declared, and stores nothing', async () => {
     kit = await startBotTestKit();
     const big = Buffer.from(`${harbourArticle}\n${'More text about the ferry terminal. '.repeat(90_000)}`);
-    const attachment: Record<string, unknown> = { ...kit.fake.addAttachment('ferry.txt', big), size: 1000 };
-    const interaction = kit.fake.sendCommand('article', [{ name: 'file', type: 11, value: attachment.id }], {
-      ...kit.asModerator(),
-      subcommand: 'add',
-      resolved: { attachments: { [String(attachment.id)]: attachment } },
-    });
+    const declaredSmall = { ...kit.fake.addAttachment('ferry.txt', big), size: 1000 };
+    const interaction = addAttachment(kit, kit.asModerator(), declaredSmall);
     const edit = await kit.waitForEdit(interaction.token);
     expect(postedText(edit.body)).toContain('"ferry.txt" is larger than 2 MB, the limit.');
     expect(addedInGuild(kit, kit.guildA.id)).toBe(0);
@@ -183,12 +187,11 @@ describe('/article add', () => {
       '',
       'Construction will start in spring.',
     ].join('\n');
-    const attachment = kit.fake.addAttachment('ferry.md', Buffer.from(markdown));
-    const added = kit.fake.sendCommand('article', [{ name: 'file', type: 11, value: attachment.id }], {
-      ...kit.asModerator(),
-      subcommand: 'add',
-      resolved: { attachments: { [String(attachment.id)]: attachment } },
-    });
+    const added = addAttachment(
+      kit,
+      kit.asModerator(),
+      kit.fake.addAttachment('ferry.md', Buffer.from(markdown)),
+    );
     expect(postedText((await kit.waitForEdit(added.token)).body)).toContain('(2 lines)');
     const id =
       kit.deps.articles.list(kit.guildA.id).find((article) => article.scope === kit?.guildA.id)?.id ?? '';
@@ -204,12 +207,11 @@ describe('/article add', () => {
 
   it('says why a file cannot be used and stores nothing', async () => {
     kit = await startBotTestKit();
-    const attachment = kit.fake.addAttachment('scan.pdf', Buffer.from('%PDF-1.7'));
-    const interaction = kit.fake.sendCommand('article', [{ name: 'file', type: 11, value: attachment.id }], {
-      ...kit.asModerator(),
-      subcommand: 'add',
-      resolved: { attachments: { [String(attachment.id)]: attachment } },
-    });
+    const interaction = addAttachment(
+      kit,
+      kit.asModerator(),
+      kit.fake.addAttachment('scan.pdf', Buffer.from('%PDF-1.7')),
+    );
     const edit = await kit.waitForEdit(interaction.token);
     expect(postedText(edit.body)).toContain('.pdf files are not supported');
     expect(addedInGuild(kit, kit.guildA.id)).toBe(0);
