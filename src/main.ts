@@ -1,7 +1,8 @@
-import { closeApp, createApp } from './app/create-app.js';
+import { createApp } from './app/create-app.js';
 import { runTerminal } from './cli/run-terminal.js';
-import { loadConfig, secretsOf } from './config.js';
-import { createLogger } from './logger.js';
+import { startCli } from './cli/start-cli.js';
+import { loadConfig } from './config.js';
+import { syncWarnings } from './corpus/sync-data-dir.js';
 
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the same bot in the terminal.
@@ -9,16 +10,17 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.DISCORD_TOKEN === undefined) {
-    const level = config.NEWSDESK_LOG_LEVEL === 'info' ? 'warn' : config.NEWSDESK_LOG_LEVEL;
-    const deps = createApp(config, { logger: createLogger(level, { secrets: secretsOf(config) }) });
+    const app = startCli(config);
     try {
-      await runTerminal(deps);
+      await runTerminal(app.deps);
     } finally {
-      closeApp(deps);
+      app.close();
     }
     return;
   }
-  const deps = createApp(config);
+  const app = createApp(config);
+  const { deps } = app;
+  for (const warning of syncWarnings(app.curated)) deps.logger.warn(warning);
   const { startBot } = await import('./discord/start-bot.js');
   const { startBriefingService } = await import('./discord/briefing-service.js');
   let briefings: { stop(): Promise<void> } | undefined;
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     deps.logger.info('stopping', { signal });
     await briefings?.stop();
     await bot.stop();
-    closeApp(deps);
+    app.close();
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));

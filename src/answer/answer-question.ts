@@ -2,7 +2,7 @@ import type { Scope } from '../corpus/article-schema.js';
 import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
 import { rankSentences } from '../retrieval/rank-sentences.js';
-import type { ArticleStore } from '../store/article-store.js';
+import type { ArticleStore } from '../corpus/article-store.js';
 import { abstentionText, answerExtractively } from './answer-extractively.js';
 import type { Answer } from './answer-schema.js';
 import { answerWithLlm, renumber, type Turn } from './answer-with-llm.js';

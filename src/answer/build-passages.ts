@@ -1,6 +1,6 @@
 import { splitSentences } from '../corpus/split-sentences.js';
 import type { RankedSentence } from '../retrieval/rank-sentences.js';
-import type { ArticleStore, StoredArticle } from '../store/article-store.js';
+import type { ArticleStore, StoredArticle } from '../corpus/article-store.js';
 
 /** A numbered passage given to the LLM: a retrieved sentence with its neighbours from the same stored line. */
 export interface Passage {

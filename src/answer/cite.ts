@@ -1,4 +1,4 @@
-import type { StoredArticle } from '../store/article-store.js';
+import type { StoredArticle } from '../corpus/article-store.js';
 import type { Citation } from './answer-schema.js';
 
 /** Numbers quotes as citations, giving the same article line and quote the same number. */

@@ -1,25 +1,40 @@
+import { AnswerLog } from '../answer/answer-log.js';
+import { BriefingStore } from '../briefing/briefing-store.js';
 import { systemClock } from '../clock.js';
 import { hasLlm, secretsOf, type Config } from '../config.js';
-import { syncDataDir } from '../corpus/sync-data-dir.js';
+import { ArticleStore } from '../corpus/article-store.js';
+import { syncDataDir, type SyncReport } from '../corpus/sync-data-dir.js';
 import type { Deps } from '../deps.js';
 import { loadPrompts } from '../llm/load-prompts.js';
 import { createOpenAiChatModel } from '../llm/openai-chat-model.js';
 import { createLogger } from '../logger.js';
 import { createIndexRetriever } from '../retrieval/index-retriever.js';
-import { ArticleStore } from '../store/article-store.js';
-import { openDatabase } from '../store/open-database.js';
+import { openDatabase, type Db } from '../store/open-database.js';
 
 /**
- * The composition root: opens the database, syncs the curated `data/articles/` files into it, loads the prompts and
- * picks the LLM (or none), returning the dependencies every front end hands to the core. `overrides` replace parts
- * (tests pass a clock, a logger or a chat model).
+ * A started newsdesk: the dependencies front ends hand to the core, what syncing `data/articles/` found, and the
+ * one way to stop it. The database connection stays here, out of the core's reach; tests read it to check rows.
  */
-export function createApp(config: Config, overrides: Partial<Deps> = {}): Deps {
+export interface App {
+  deps: Deps;
+  /** What the start-up sync of the curated folder did, problems included, for the front end to report once. */
+  curated: SyncReport;
+  db: Db;
+  /** Saves what the next start can reuse (the search index snapshot), then closes the database. */
+  close(): void;
+}
+
+/**
+ * The composition root: opens the database, builds each capability's store over it, syncs the curated
+ * `data/articles/` files into it, loads the prompts and picks the LLM (or none). `overrides` replace parts (tests
+ * pass a clock, a logger or a chat model).
+ */
+export function createApp(config: Config, overrides: Partial<Deps> = {}): App {
   const logger = overrides.logger ?? createLogger(config.NEWSDESK_LOG_LEVEL, { secrets: secretsOf(config) });
   const clock = overrides.clock ?? systemClock;
-  const db = overrides.db ?? openDatabase(config.NEWSDESK_DB);
+  const db = openDatabase(config.NEWSDESK_DB);
   const articles = overrides.articles ?? new ArticleStore(db);
-  syncDataDir({ articles, clock, logger }, config.NEWSDESK_ARTICLES_DIR);
+  const curated = syncDataDir({ articles, clock, logger }, config.NEWSDESK_ARTICLES_DIR);
   const chatModel =
     overrides.chatModel !== undefined
       ? overrides.chatModel
@@ -34,10 +49,11 @@ export function createApp(config: Config, overrides: Partial<Deps> = {}): Deps {
             logger,
           )
         : null;
-  return {
+  const deps: Deps = {
     config,
-    db,
     articles,
+    briefings: overrides.briefings ?? new BriefingStore(db),
+    answers: overrides.answers ?? new AnswerLog(db),
     retriever:
       overrides.retriever ??
       createIndexRetriever(db, {
@@ -48,15 +64,18 @@ export function createApp(config: Config, overrides: Partial<Deps> = {}): Deps {
     clock,
     logger,
   };
-}
-
-/** Stops an app for good: saves what the next start can reuse (the search index snapshot), then closes the database. */
-export function closeApp(deps: Pick<Deps, 'db' | 'retriever' | 'logger'>): void {
-  try {
-    deps.retriever.persist();
-  } catch (error) {
-    // A snapshot not written only costs the next start some re-indexing; the database is what matters.
-    deps.logger.warn('could not save the search index snapshot', { error });
-  }
-  deps.db.close();
+  return {
+    deps,
+    curated,
+    db,
+    close() {
+      try {
+        deps.retriever.persist();
+      } catch (error) {
+        // A snapshot not written only costs the next start some re-indexing; the database is what matters.
+        logger.warn('could not save the search index snapshot', { error });
+      }
+      db.close();
+    },
+  };
 }

@@ -10,7 +10,7 @@ import { percentile } from '../eval/percentile.js';
 import { silentLogger } from '../logger.js';
 import { buildFts5Table } from '../retrieval/fts5-retriever.js';
 import { createIndexRetriever } from '../retrieval/index-retriever.js';
-import { ArticleStore } from '../store/article-store.js';
+import { ArticleStore } from '../corpus/article-store.js';
 import { openDatabase } from '../store/open-database.js';
 import { benchQuestions, buildCorpus, readSentencePool } from './build-corpus.js';
 import { benchEngines, openBenchEngine, type BenchEngine } from './open-bench-engine.js';

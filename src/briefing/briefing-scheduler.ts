@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import type { Scope } from '../corpus/article-schema.js';
 import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
-import type { BriefingSchedule, BriefingStore } from '../store/briefing-store.js';
+import type { BriefingSchedule, BriefingStore } from './briefing-store.js';
 import type { Briefing } from './briefing.js';
 import { buildBriefing } from './build-briefing.js';
 

@@ -7,7 +7,7 @@ import type { Deps } from '../deps.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import { fillPrompt } from '../llm/load-prompts.js';
 import { parseJsonReply } from '../llm/parse-json-reply.js';
-import { publishedMs, type StoredArticle, type StoredLine } from '../store/article-store.js';
+import { publishedMs, type StoredArticle, type StoredLine } from '../corpus/article-store.js';
 import type { Briefing, BriefingItem, BriefingPoint } from './briefing.js';
 import { extractKeyPoints } from './extract-key-points.js';
 import { shortenQuote } from './shorten-quote.js';

@@ -1,6 +1,6 @@
 import { verifyQuote } from '../answer/verify-quote.js';
 import { splitSentences } from '../corpus/split-sentences.js';
-import type { StoredLine } from '../store/article-store.js';
+import type { StoredLine } from '../corpus/article-store.js';
 import type { BriefingPoint } from './briefing.js';
 import { shortenQuote } from './shorten-quote.js';
 

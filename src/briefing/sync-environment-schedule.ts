@@ -1,11 +1,8 @@
 import type { Scope } from '../corpus/article-schema.js';
 import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
-import type { BriefingSchedule, BriefingStore } from '../store/briefing-store.js';
+import type { BriefingSchedule, BriefingStore } from './briefing-store.js';
 import { parseSchedule, type ScheduleProblem } from './parse-schedule.js';
-
-/** The cron used when only `NEWSDESK_BRIEFING_CHANNEL_ID` is set: every day at 08:00. */
-export const defaultEnvironmentCron = '0 8 * * *';
 
 /**
  * Makes the stored environment schedule match `NEWSDESK_BRIEFING_CHANNEL_ID`, `NEWSDESK_BRIEFING_CRON` and
@@ -30,7 +27,7 @@ export function syncEnvironmentSchedule(
     return ok(null);
   }
   const parsed = parseSchedule({
-    cron: config.NEWSDESK_BRIEFING_CRON ?? defaultEnvironmentCron,
+    cron: config.NEWSDESK_BRIEFING_CRON,
     timezone: config.NEWSDESK_BRIEFING_TZ,
   });
   if (!parsed.ok) {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildBriefing } from '../briefing/build-briefing.js';
 import { renderBriefingText } from '../briefing/render-briefing-text.js';
 import { PublishedSchema, ScopeSchema } from '../corpus/article-schema.js';
-import { publishedMs } from '../store/article-store.js';
+import { publishedMs } from '../corpus/article-store.js';
 import { runMain } from './start-cli.js';
 
 const usage = `Usage: npm run briefing -- now [--since 2025-08-28] [--scope global|<server id>] [--no-llm] [--json]

@@ -1,11 +1,21 @@
 import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
-import type { ArticleStore, StoredArticle } from '../store/article-store.js';
+import type { ArticleStore, StoredArticle } from './article-store.js';
 import { ArticleMetaSchema, type ArticleDraft, type Scope } from './article-schema.js';
 import type { ArticleInput } from './article-input.js';
+import type { ArticleFields } from './parse-front-matter.js';
 
 /** Metadata a moderator may give to override what was found in the file or page. */
-export type ArticleOverrides = Partial<Record<'title' | 'source' | 'url' | 'published' | 'author', string>>;
+export type ArticleOverrides = Omit<ArticleFields, 'id'>;
+
+/**
+ * Metadata from outside an article: `overrides` win over what the article itself states (a moderator's options),
+ * `defaults` fill in what it leaves out (a page's address and host, a feed entry's fields, a file's name as its id).
+ */
+export interface ArticleMetadata {
+  overrides?: ArticleOverrides;
+  defaults?: ArticleFields;
+}
 
 /** Limits that keep one article from swamping the store. */
 export const articleLimits = { maxLines: 5000, maxLineCharacters: 20_000, maxCharacters: 2_000_000 } as const;
@@ -22,9 +32,9 @@ export function addArticle(
   input: ArticleInput,
   options: { scope: Scope; addedBy: string | null; overrides?: ArticleOverrides },
 ): Result<StoredArticle, AddArticleFailure> {
-  const result = deps.articles.db
-    .transaction(() => storeArticle(deps.articles, input, { ...options, now: deps.clock.now() }))
-    .immediate();
+  const result = deps.articles.transaction(() =>
+    storeArticle(deps.articles, input, { ...options, now: deps.clock.now() }),
+  );
   if (result.ok) {
     const stored = result.value;
     deps.logger.info('article added', { id: stored.id, scope: stored.scope, lines: stored.lineCount });
@@ -41,7 +51,7 @@ export function storeArticle(
   input: ArticleInput,
   options: { scope: Scope; addedBy: string | null; overrides?: ArticleOverrides; now: Date },
 ): Result<StoredArticle, AddArticleFailure> {
-  const draft = toDraft(input, options.overrides ?? {});
+  const draft = toDraft(input, { overrides: options.overrides ?? {} });
   if (!draft.ok) return draft;
   const inserted = articles.insertUnlessDuplicate(draft.value, {
     scope: options.scope,
@@ -56,11 +66,18 @@ export function storeArticle(
   return ok(inserted.stored);
 }
 
-/** Merges overrides into an article input and validates it into a draft ready to store. */
+/**
+ * Merges outside metadata into an article input (an override, else what the article states, else a default) and
+ * validates it into a draft ready to store. A draft passes through unchanged.
+ */
 export function toDraft(
   input: ArticleInput,
-  overrides: ArticleOverrides,
+  metadata: ArticleMetadata = {},
 ): Result<ArticleDraft, Exclude<AddArticleFailure, 'duplicate'>> {
+  const overrides: ArticleFields = metadata.overrides ?? {};
+  const defaults = metadata.defaults ?? {};
+  const field = (name: Exclude<keyof ArticleInput, 'lines'>): string | undefined =>
+    overrides[name] ?? input[name] ?? defaults[name];
   const lines = input.lines.map((line) => line.replace(/\s+/g, ' ').trim()).filter((line) => line !== '');
   if (lines.length === 0) return fail('empty', 'The article has no text.');
   const characters = lines.reduce((sum, line) => sum + line.length, 0);
@@ -78,12 +95,12 @@ export function toDraft(
     );
   }
   const meta = ArticleMetaSchema.safeParse({
-    id: input.id ?? undefined,
-    title: overrides.title ?? input.title ?? undefined,
-    source: overrides.source ?? input.source ?? undefined,
-    url: overrides.url ?? input.url,
-    published: overrides.published ?? input.published ?? undefined,
-    author: overrides.author ?? input.author,
+    id: field('id'),
+    title: field('title'),
+    source: field('source'),
+    url: field('url'),
+    published: field('published'),
+    author: field('author'),
   });
   if (!meta.success) {
     const problems = meta.error.issues.map(
@@ -91,7 +108,7 @@ export function toDraft(
     );
     return fail(
       'invalid',
-      `The article's details are not usable: ${problems.join('; ')}. An article needs a title, a source and a published date, given as options or in the file's front matter.`,
+      `The article's details are not usable: ${problems.join('; ')}. An article needs a title, a source and a published date, given as options or in its front matter.`,
     );
   }
   return ok({ ...meta.data, lines });

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import type { StoredArticle } from '../store/article-store.js';
+import type { StoredArticle } from './article-store.js';
 import { storeArticle, type AddArticleFailure, type ArticleOverrides } from './add-article.js';
 import type { Scope } from './article-schema.js';
 import type { ArticleInput } from './article-input.js';
@@ -30,22 +30,20 @@ export function addArticles(
 ): AddArticlesReport {
   const report: AddArticlesReport = { added: [], failed: [] };
   const now = deps.clock.now();
-  deps.articles.db
-    .transaction(() => {
-      inputs.forEach((input, position) => {
-        const result = storeArticle(deps.articles, input, { ...options, now });
-        if (result.ok) report.added.push(result.value);
-        else {
-          report.failed.push({
-            position,
-            id: input.id ?? null,
-            reason: result.reason,
-            message: result.message,
-          });
-        }
-      });
-    })
-    .immediate();
+  deps.articles.transaction(() => {
+    inputs.forEach((input, position) => {
+      const result = storeArticle(deps.articles, input, { ...options, now });
+      if (result.ok) report.added.push(result.value);
+      else {
+        report.failed.push({
+          position,
+          id: input.id ?? null,
+          reason: result.reason,
+          message: result.message,
+        });
+      }
+    });
+  });
   deps.logger.info('articles added', {
     scope: options.scope,
     added: report.added.length,

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
+/** A Discord id (a snowflake: a server, channel, role or user), as digits. */
+export const DiscordIdSchema = z.string().regex(/^\d{5,25}$/, 'a Discord id');
+
 /** Where an article can be searched: `global` for the curated `data/` files, or a Discord guild id. */
-export const ScopeSchema = z.union([z.literal('global'), z.string().regex(/^\d{5,25}$/, 'a guild id')]);
+export const ScopeSchema = z.union([z.literal('global'), DiscordIdSchema]);
 /** An article's scope. */
 export type Scope = z.infer<typeof ScopeSchema>;
 
@@ -36,12 +39,16 @@ export const ArticleMetaSchema = z.object({
   id: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be lower-case letters, digits and dashes')
-    .optional(),
+    .nullable()
+    .default(null),
 });
 /** Validated article metadata. */
 export type ArticleMeta = z.infer<typeof ArticleMetaSchema>;
 
-/** An article ready to store: metadata plus its body, one paragraph per line (no empty lines). */
+/**
+ * An article ready to store: validated metadata plus its body, one paragraph per line (no empty lines). With `id`
+ * null the store picks one from the title.
+ */
 export interface ArticleDraft extends ArticleMeta {
   lines: string[];
 }

@@ -98,8 +98,9 @@ const furnitureSelector = [
 /**
  * Extracts the article from a web page: its text as one line per paragraph (Readability over a linkedom DOM, with
  * scripts, styles and navigation ignored) and whatever title, source, published date and author the page states.
+ * The page's address is the caller's to add (`parseArticleBytes` takes it as the link and its host as the source).
  */
-export function extractHtml(html: string, pageUrl: string | null): Result<ArticleInput, 'no-article-text'> {
+export function extractHtml(html: string): Result<ArticleInput, 'no-article-text'> {
   const document = parseDocument(html);
   const jsonLd = readJsonLd(document);
   const metaTitle = metaContent(document, ['meta[property="og:title"]', 'meta[name="twitter:title"]']);
@@ -150,8 +151,8 @@ export function extractHtml(html: string, pageUrl: string | null): Result<Articl
   return ok({
     id: null,
     title,
-    source: siteName ?? clean(article?.siteName) ?? hostOf(pageUrl),
-    url: pageUrl,
+    source: siteName ?? clean(article?.siteName),
+    url: null,
     published: published ?? normalizePublished(article?.publishedTime ?? null),
     author,
     lines,
@@ -281,15 +282,6 @@ function cleanAuthor(value: string | null | undefined): string | null {
 function clean(value: string | null | undefined): string | null {
   const text = value?.replace(/\s+/g, ' ').trim() ?? '';
   return text === '' ? null : text;
-}
-
-function hostOf(pageUrl: string | null): string | null {
-  if (pageUrl === null) return null;
-  try {
-    return new URL(pageUrl).hostname.replace(/^www\./, '') || null;
-  } catch {
-    return null;
-  }
 }
 
 function firstDate(candidates: (string | null)[]): string | null {

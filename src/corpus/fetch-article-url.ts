@@ -3,24 +3,19 @@ import { lookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, fetch, type Response } from 'undici';
 import { fail, ok, type Result } from '../result.js';
-import { toBodyLines, type ArticleInput } from './article-input.js';
-import { extractHtml } from './extract-html.js';
+import type { ArticleMetadata } from './add-article.js';
+import type { ArticleDraft } from './article-schema.js';
+import { ingestArticle } from './ingest-article.js';
 import { isPrivateAddress } from './is-private-address.js';
-import { defaultMaxArticleBytes, formatByteSize } from './parse-article-bytes.js';
+import type { IngestFailure } from './parse-article-bytes.js';
+import { ContentReadError } from './read-limited.js';
 
 /** Why a web page could not become an article. */
 export type FetchArticleFailure =
-  | 'invalid-url'
-  | 'private-address'
-  | 'unreachable'
-  | 'timeout'
-  | 'http-error'
-  | 'too-large'
-  | 'not-html'
-  | 'no-article-text';
+  'invalid-url' | 'private-address' | 'unreachable' | 'timeout' | 'http-error' | IngestFailure;
 
-/** How a page may be fetched. */
-export interface FetchArticleOptions {
+/** How a page may be fetched, and metadata from outside it (see {@link ArticleMetadata}). */
+export interface FetchArticleOptions extends ArticleMetadata {
   /** Allow loopback and private network addresses; only for tests and trusted local setups. */
   allowPrivate: boolean;
   /** Give up after this many milliseconds in all, redirects and body included; 15 seconds when not given. */
@@ -34,14 +29,15 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const userAgent = 'newsdesk/0.1 (article fetcher for a news Discord bot)';
 
 /**
- * Fetches a web page by its http(s) link and extracts the article from it, refusing pages on private or local
- * networks (unless allowed), following at most five redirects and checking each, and stopping at the time and size
- * limits. The result's `url` is the page's final address after redirects.
+ * Fetches a web page (or a text or Markdown file) by its http(s) link and makes an article of it through
+ * `ingestArticle`, with the declared `Content-Type` and the final address: refuses pages on private or local
+ * networks (unless allowed), follows at most five redirects and checks each, and stops at the time and size limits.
+ * The article's link is the page's final address after redirects, unless the page states its own.
  */
 export async function fetchArticleUrl(
   url: string,
   options: FetchArticleOptions,
-): Promise<Result<ArticleInput, FetchArticleFailure>> {
+): Promise<Result<ArticleDraft, FetchArticleFailure>> {
   const first = parseWebUrl(url.trim(), 'That link');
   if (!first.ok) return first;
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -56,11 +52,12 @@ export async function fetchArticleUrl(
         redirect: 'manual',
         signal: controller.signal,
         ...(options.allowPrivate ? {} : { dispatcher: publicOnlyAgent }),
-        headers: { 'user-agent': userAgent, accept: 'text/html, application/xhtml+xml, text/plain;q=0.8' },
+        headers: {
+          'user-agent': userAgent,
+          accept: 'text/html, application/xhtml+xml, text/markdown;q=0.9, text/plain;q=0.8',
+        },
       });
-      if (!redirectStatuses.has(response.status)) {
-        return await readArticle(response, current, options.maxBytes ?? defaultMaxArticleBytes);
-      }
+      if (!redirectStatuses.has(response.status)) return await readArticle(response, current, options);
       await response.body?.cancel();
       const location = response.headers.get('location');
       if (location === null) {
@@ -79,7 +76,9 @@ export async function fetchArticleUrl(
       if (!next.ok) return next;
       current = next.value;
     }
-  } catch (error) {
+  } catch (thrown) {
+    // A body that failed part way is reported like a request that failed: by what went wrong underneath.
+    const error: unknown = thrown instanceof ContentReadError ? thrown.cause : thrown;
     if (controller.signal.aborted) {
       return fail(
         'timeout',
@@ -96,7 +95,7 @@ export async function fetchArticleUrl(
     if (error instanceof TypeError || isNodeError(error)) {
       return fail('unreachable', `Could not reach ${current.hostname}: ${describeNetworkError(error)}.`);
     }
-    throw error;
+    throw thrown;
   } finally {
     clearTimeout(timer);
   }
@@ -202,8 +201,8 @@ async function checkHost(
 async function readArticle(
   response: Response,
   url: URL,
-  maxBytes: number,
-): Promise<Result<ArticleInput, FetchArticleFailure>> {
+  options: FetchArticleOptions,
+): Promise<Result<ArticleDraft, FetchArticleFailure>> {
   const host = url.hostname;
   if (!response.ok) {
     await response.body?.cancel();
@@ -212,86 +211,21 @@ async function readArticle(
       `${host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}; ${statusAdvice(response.status)}`,
     );
   }
-  const contentType = response.headers.get('content-type') ?? '';
-  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  const isHtml = mediaType === 'text/html' || mediaType === 'application/xhtml+xml';
-  if (!isHtml && mediaType !== 'text/plain') {
-    await response.body?.cancel();
-    return fail(
-      'not-html',
-      `That link leads to ${mediaType === '' ? 'a file of unknown type' : `a ${mediaType} file`}, not a web page; save the article text as a .txt file and upload that instead.`,
-    );
-  }
-  const tooLarge = fail(
-    'too-large',
-    `That page is larger than ${formatByteSize(maxBytes)}, the limit; paste the article text or upload it as a .txt file instead.`,
-  );
   const declaredLength = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declaredLength > maxBytes) {
-    await response.body?.cancel();
-    return tooLarge;
-  }
-  const bytes = await readLimited(response, maxBytes);
-  if (bytes === null) return tooLarge;
-  const text = decode(bytes, contentType, isHtml);
-  if (isHtml) return extractHtml(text, url.href);
-  const lines = toBodyLines(text.replace(/^\uFEFF/, ''));
-  if (lines.length === 0) {
-    return fail(
-      'no-article-text',
-      `The text at that link is empty; check the link or paste the article text.`,
-    );
-  }
-  return ok({
-    id: null,
-    title: null,
-    source: url.hostname.replace(/^www\./, ''),
+  // With no declared type, the address's extension (story.md) is all there is to go by.
+  const lastSegment = url.pathname.split('/').at(-1) ?? '';
+  return ingestArticle({
+    // Node types a fetch body's chunks as `any`; they are bytes.
+    content: (response.body as AsyncIterable<Uint8Array> | null) ?? new Uint8Array(0),
+    mediaType: response.headers.get('content-type'),
+    fileName: lastSegment.includes('.') ? lastSegment : null,
     url: url.href,
-    published: null,
-    author: null,
-    lines,
+    name: 'That page',
+    declaredSize: Number.isFinite(declaredLength) ? declaredLength : null,
+    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
+    ...(options.defaults === undefined ? {} : { defaults: options.defaults }),
   });
-}
-
-/** Reads the body up to `maxBytes`, or returns null and stops the download as soon as it goes past. */
-async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array | null> {
-  if (response.body === null) return new Uint8Array(0);
-  // Node types a fetch body's chunks as `any`; they are bytes.
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-/** Decodes with the charset the server names, else the one an HTML page declares early on, else UTF-8. */
-function decode(bytes: Uint8Array, contentType: string, isHtml: boolean): string {
-  let charset = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1];
-  if (charset === undefined && isHtml) {
-    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
-    charset = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
-  }
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-  } catch {
-    // An unknown charset label: UTF-8 is by far the likeliest real encoding.
-    return new TextDecoder('utf-8').decode(bytes);
-  }
 }
 
 function statusAdvice(status: number): string {

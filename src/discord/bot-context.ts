@@ -1,6 +1,6 @@
 import type { BaseInteraction } from 'discord.js';
 import type { Deps } from '../deps.js';
-import { AnswerLog } from '../store/answer-log.js';
+import type { AnswerLog } from '../answer/answer-log.js';
 import { AskGuard } from './ask-guard.js';
 import { ComponentIds, type ComponentPlace } from './component-ids.js';
 
@@ -17,7 +17,7 @@ export interface BotContext {
 export function createBotContext(deps: Deps, token: string): BotContext {
   return {
     deps,
-    answers: new AnswerLog(deps.db),
+    answers: deps.answers,
     guard: new AskGuard(deps.config, deps.clock),
     componentIds: new ComponentIds(token),
   };

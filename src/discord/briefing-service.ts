@@ -2,7 +2,6 @@ import type { Client } from 'discord.js';
 import { BriefingScheduler } from '../briefing/briefing-scheduler.js';
 import { syncEnvironmentSchedule } from '../briefing/sync-environment-schedule.js';
 import type { Deps } from '../deps.js';
-import { BriefingStore } from '../store/briefing-store.js';
 import { createBriefingPoster } from './post-briefing.js';
 
 /**
@@ -15,7 +14,7 @@ export function startBriefingService(
   deps: Deps,
   options: { intervalMs?: number } = {},
 ): BriefingScheduler {
-  const store = new BriefingStore(deps.db);
+  const store = deps.briefings;
   const channelId = deps.config.NEWSDESK_BRIEFING_CHANNEL_ID;
   const channel = channelId === undefined ? undefined : client.channels.cache.get(channelId);
   const scope =

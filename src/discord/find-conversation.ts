@@ -1,5 +1,5 @@
 import type { Channel } from 'discord.js';
-import type { AnswerLog } from '../store/answer-log.js';
+import type { AnswerLog } from '../answer/answer-log.js';
 
 /** Where a question sits in a conversation: the bot's thread it was asked in, and the answer it follows up on. */
 export interface Conversation {

@@ -146,7 +146,7 @@ export async function evaluateSets(
   const directory = mkdtempSync(join(tmpdir(), 'newsdesk-eval-'));
   const articlesDirectory = join(directory, 'no-curated-articles');
   mkdirSync(articlesDirectory);
-  const deps = createApp(
+  const app = createApp(
     { ...config, NEWSDESK_DB: join(directory, 'eval.db'), NEWSDESK_ARTICLES_DIR: articlesDirectory },
     {
       logger: input.logger ?? silentLogger,
@@ -154,6 +154,7 @@ export async function evaluateSets(
       ...(input.useLlm ? {} : { chatModel: null }),
     },
   );
+  const { deps } = app;
   try {
     for (const set of input.sets) load(deps, set.articles);
     load(deps, input.distractors);
@@ -167,7 +168,7 @@ export async function evaluateSets(
     }
     return outcomes;
   } finally {
-    deps.db.close();
+    app.db.close();
     rmSync(directory, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 import type { Scope } from '../corpus/article-schema.js';
 import { splitSentences, type SentenceSpan } from '../corpus/split-sentences.js';
-import type { ArticleStore, StoredArticle } from '../store/article-store.js';
+import type { ArticleStore, StoredArticle } from '../corpus/article-store.js';
 import type { RetrievedSentence, Retriever } from './retriever.js';
 import { queryTerms, stem, stopWords, tokenize } from './tokenize.js';
 

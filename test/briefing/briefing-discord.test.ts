@@ -3,7 +3,6 @@ import { BriefingScheduler } from '../../src/briefing/briefing-scheduler.js';
 import { addArticle } from '../../src/corpus/add-article.js';
 import { startBriefingService } from '../../src/discord/briefing-service.js';
 import { createBriefingPoster } from '../../src/discord/post-briefing.js';
-import { BriefingStore } from '../../src/store/briefing-store.js';
 import { expectNoPings, startBotTestKit, type BotTestKit } from '../discord/bot-test-kit.js';
 import { fixedClock } from '../helpers/create-test-app.js';
 import type { InteractionOptions, RecordedRequest } from '../helpers/fake-discord.js';
@@ -71,7 +70,7 @@ async function startWithClock() {
   const current = await startBotTestKit({ overrides: { clock } });
   kit = current;
   clock.set('2025-09-01T05:00:00Z');
-  const store = new BriefingStore(current.deps.db);
+  const store = current.deps.briefings;
   const scheduler = new BriefingScheduler(
     current.deps,
     store,
@@ -150,7 +149,7 @@ describe('briefings through the real discord.js client and a fake Discord', () =
     // Restarting at the same slot posts nothing more.
     const again = new BriefingScheduler(
       current.deps,
-      new BriefingStore(current.deps.db),
+      current.deps.briefings,
       createBriefingPoster(current.bot.client, current.deps.logger),
     );
     expect(await again.tick()).toEqual([]);

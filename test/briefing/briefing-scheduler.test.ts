@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BriefingScheduler } from '../../src/briefing/briefing-scheduler.js';
 import { parseSchedule } from '../../src/briefing/parse-schedule.js';
-import type { Deps } from '../../src/deps.js';
-import { BriefingStore, type BriefingSchedule } from '../../src/store/briefing-store.js';
+import type { App } from '../../src/app/create-app.js';
+import type { BriefingSchedule, BriefingStore } from '../../src/briefing/briefing-store.js';
 import { fixedClock } from '../helpers/create-test-app.js';
 import {
   addPortArticle,
@@ -16,11 +16,11 @@ import {
 
 const channelId = '300000000000000001';
 const guildId = '100000000000000001';
-const opened: Deps[] = [];
+const opened: App[] = [];
 const folders: { remove(): void }[] = [];
 
 afterEach(() => {
-  for (const deps of opened.splice(0)) deps.db.close();
+  for (const app of opened.splice(0)) app.db.close();
   for (const folder of folders.splice(0)) folder.remove();
 });
 
@@ -31,12 +31,13 @@ function startProcess(
   environment: Record<string, string> = {},
 ) {
   const log = recordingLogger();
-  const deps = openProcess(path, clock, environment, { logger: log.logger });
-  opened.push(deps);
-  const store = new BriefingStore(deps.db);
+  const app = openProcess(path, clock, environment, { logger: log.logger });
+  opened.push(app);
+  const { deps } = app;
+  const store = deps.briefings;
   const poster = recordingPoster(clock);
   const scheduler = new BriefingScheduler(deps, store, poster);
-  return { deps, store, poster, scheduler, log };
+  return { app, deps, store, poster, scheduler, log };
 }
 
 function newFolder(): string {
@@ -159,8 +160,8 @@ describe('scheduled briefings', () => {
     clock.set('2025-09-01T06:30:00Z');
     const slotMs = Date.parse('2025-09-01T06:30:00Z');
     expect(crashed.store.claimSlot(created.id, slotMs, clock.now())).toBe(true);
-    crashed.deps.db.close();
-    opened.splice(opened.indexOf(crashed.deps), 1);
+    crashed.app.db.close();
+    opened.splice(opened.indexOf(crashed.app), 1);
 
     clock.set('2025-09-01T06:31:00Z');
     const restarted = startProcess(path, clock);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BriefingStore } from '../../src/store/briefing-store.js';
+import { BriefingStore } from '../../src/briefing/briefing-store.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 import { createDatabaseFolder } from './briefing-test-kit.js';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../src/app/create-app.js';
+import { createApp, type App } from '../../src/app/create-app.js';
 import type { BriefingPoster, PostFailure } from '../../src/briefing/briefing-scheduler.js';
 import type { Briefing } from '../../src/briefing/briefing.js';
 import type { Clock } from '../../src/clock.js';
@@ -12,7 +12,7 @@ import type { Deps } from '../../src/deps.js';
 import { renderBriefing } from '../../src/discord/render-briefing.js';
 import type { Logger } from '../../src/logger.js';
 import { fail, ok } from '../../src/result.js';
-import type { StoredArticle } from '../../src/store/article-store.js';
+import type { StoredArticle } from '../../src/corpus/article-store.js';
 
 /** A folder holding one SQLite file that several simulated processes open. */
 export function createDatabaseFolder(): { path: string; remove(): void } {
@@ -29,7 +29,7 @@ export function openProcess(
   clock: Clock,
   environment: Record<string, string> = {},
   overrides: Partial<Deps> = {},
-): Deps {
+): App {
   const config = loadConfig(
     { NEWSDESK_DB: databasePath, NEWSDESK_ARTICLES_DIR: 'data/articles', ...environment },
     { dotenv: false },

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { syncEnvironmentSchedule } from '../../src/briefing/sync-environment-schedule.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { BriefingStore } from '../../src/store/briefing-store.js';
+import { BriefingStore } from '../../src/briefing/briefing-store.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 import { fixedClock } from '../helpers/create-test-app.js';
 import { createDatabaseFolder } from './briefing-test-kit.js';
@@ -56,14 +56,14 @@ describe('the briefing schedule from the environment', () => {
     expect(store.all()).toEqual([]);
   });
 
-  it('refuses a cron that would post more than once an hour', () => {
+  it('never gets a cron that would post more than once an hour: the settings refuse it at start', () => {
     const store = storeOnFile();
-    expect(
+    expect(() =>
       sync(store, {
         NEWSDESK_BRIEFING_CHANNEL_ID: '300000000000000001',
         NEWSDESK_BRIEFING_CRON: '*/5 * * * *',
       }),
-    ).toMatchObject({ ok: false, reason: 'too-often' });
+    ).toThrow(/NEWSDESK_BRIEFING_CRON is "\*\/5 \* \* \* \*": A briefing can be posted at most once an hour/);
     expect(store.all()).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import type { ArticleInput } from '../../src/corpus/article-input.js';
 import { addArticle } from '../../src/corpus/add-article.js';
 import { addArticles } from '../../src/corpus/add-articles.js';
 import { removeArticle } from '../../src/corpus/remove-article.js';
-import { syncDataDir } from '../../src/corpus/sync-data-dir.js';
+import { syncDataDir, syncWarnings } from '../../src/corpus/sync-data-dir.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
 
@@ -46,8 +46,8 @@ describe('the article store', () => {
 
   it('opens the database in WAL mode with the schema migrated', () => {
     app = createTestApp();
-    expect(app.deps.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(app.deps.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
+    expect(app.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(app.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
   });
 
   it('reports the same text added twice as a duplicate of the existing id', () => {
@@ -99,11 +99,8 @@ describe('the article store', () => {
       expect(result.ok ? '' : result.message).toMatch(message);
     }
     expect(app.deps.articles.count(guild)).toBe(before);
-    expect(app.deps.db.prepare('SELECT count(*) FROM sentences').pluck().get()).toBe(
-      app.deps.db
-        .prepare('SELECT count(*) FROM sentences s JOIN articles a ON a.rowid = s.article')
-        .pluck()
-        .get(),
+    expect(app.db.prepare('SELECT count(*) FROM sentences').pluck().get()).toBe(
+      app.db.prepare('SELECT count(*) FROM sentences s JOIN articles a ON a.rowid = s.article').pluck().get(),
     );
   });
 
@@ -139,9 +136,9 @@ describe('the article store', () => {
     });
     expect(removeArticle(app.deps, added.value.id, guild, 'u2')).toMatchObject({ ok: true });
     expect(
-      app.deps.db.prepare('SELECT count(*) FROM sentences WHERE article = ?').pluck().get(added.value.rowid),
+      app.db.prepare('SELECT count(*) FROM sentences WHERE article = ?').pluck().get(added.value.rowid),
     ).toBe(0);
-    const log = app.deps.db
+    const log = app.db
       .prepare('SELECT actor, action FROM audit_log WHERE article_id = ? ORDER BY id')
       .all(added.value.id);
     expect(log).toEqual([
@@ -199,9 +196,9 @@ describe('adding articles in bulk', () => {
 
   it('stores none of the batch when the database fails part way', () => {
     app = createTestApp();
-    const count = (): unknown => app?.deps.db.prepare('SELECT count(*) FROM articles').pluck().get();
+    const count = (): unknown => app?.db.prepare('SELECT count(*) FROM articles').pluck().get();
     const before = count();
-    app.deps.db.exec(`CREATE TEMP TRIGGER fail_budget BEFORE INSERT ON articles WHEN NEW.title = 'Budget'
+    app.db.exec(`CREATE TEMP TRIGGER fail_budget BEFORE INSERT ON articles WHEN NEW.title = 'Budget'
       BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     expect(() =>
       addArticles(
@@ -253,6 +250,29 @@ describe('syncing data/articles', () => {
       'The alpha line, rewritten.',
     ]);
     expect(app.deps.articles.get('b', 'global')).toBeUndefined();
+  });
+
+  it('says why each file was skipped, a binary one as binary, and keeps the curated articles when the folder is missing', () => {
+    app = createTestApp();
+    expect(app.curated).toMatchObject({ missing: false, problems: [] });
+    const directory = join(app.directory, 'articles');
+    mkdirSync(directory);
+    writeFileSync(
+      join(directory, 'scan.txt'),
+      Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0xff]),
+    );
+    writeFileSync(join(directory, 'notes.md'), '---\ntitle: Notes\nsource: Wire\n---\nBody.\n');
+    const report = syncDataDir(app.deps, directory);
+    expect(syncWarnings(report)).toEqual([
+      `Skipped ${join(directory, 'notes.md')}: The article's details are not usable: published is missing. An article needs a title, a source and a published date, given as options or in its front matter.`,
+      `Skipped ${join(directory, 'scan.txt')}: "scan.txt" looks like a binary file, not text. Save the article as text (.txt, .md or .html) and try again.`,
+    ]);
+
+    const before = app.deps.articles.dataArticles().length;
+    const missing = syncDataDir(app.deps, join(app.directory, 'nowhere'));
+    expect(missing).toMatchObject({ missing: true, removed: 0 });
+    expect(syncWarnings(missing)[0]).toMatch(/nowhere does not exist, so nothing was synced from it/);
+    expect(app.deps.articles.dataArticles()).toHaveLength(before);
   });
 
   it('keeps everything when a second process opens the same database', () => {

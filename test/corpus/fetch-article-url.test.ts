@@ -229,25 +229,117 @@ describe('fetchArticleUrl', () => {
       '/report.pdf': { headers: { 'content-type': 'application/pdf' }, body: '%PDF-1.7' },
     });
     const result = await fetchArticleUrl(server.url('/report.pdf'), { allowPrivate: true });
-    expect(!result.ok && result.reason).toBe('not-html');
+    expect(!result.ok && result.reason).toBe('unsupported-type');
     expect(!result.ok && result.message).toMatch(/application\/pdf/);
   });
 
-  it('reads a plain-text page as one line per paragraph', async () => {
+  it('reads a plain-text page as one line per paragraph, with the host as source', async () => {
     const server = await serve({
       '/wire.txt': {
         headers: { 'content-type': 'text/plain; charset=utf-8' },
         body: 'First line.\n\nSecond line.\n',
       },
     });
-    const result = await fetchArticleUrl(server.url('/wire.txt'), { allowPrivate: true });
+    const result = await fetchArticleUrl(server.url('/wire.txt'), {
+      allowPrivate: true,
+      defaults: { title: 'Wire copy', published: '2025-09-01' },
+    });
     expect(result.ok && result.value).toMatchObject({
       url: server.url('/wire.txt'),
       source: '127.0.0.1',
       lines: ['First line.', 'Second line.'],
     });
   });
+
+  it('refuses binary bytes served as text/plain instead of storing them', async () => {
+    const bytes = Uint8Array.from({ length: 4096 }, (_, index) => (index * 73 + 11) % 256);
+    const server = await serve({ '/dump.txt': { headers: { 'content-type': 'text/plain' }, body: bytes } });
+    const result = await fetchArticleUrl(server.url('/dump.txt'), {
+      allowPrivate: true,
+      defaults: { title: 'T', published: '2025-09-01' },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'binary',
+      message: expect.stringMatching(/^That page looks like a binary file/),
+    });
+  });
+
+  const latinText = 'Le café « Chez Hélène » ferme à 20 h; l’été finit – 5 € le “menu”.';
+  const pages: [string, string, Uint8Array][] = [
+    [
+      'Latin-1 declared as iso-8859-1',
+      'text/plain; charset=iso-8859-1',
+      Buffer.from('Le café ferme à 20 h.', 'latin1'),
+    ],
+    ['Windows-1252 declared', 'text/plain; charset=windows-1252', windows1252(latinText)],
+    ['Windows-1252 with no charset declared', 'text/plain', windows1252(latinText)],
+    ['Windows-1252 wrongly declared as UTF-8', 'text/plain; charset=utf-8', windows1252(latinText)],
+  ];
+  it.each(pages)('decodes a text page in %s without replacement characters', async (_case, type, body) => {
+    const server = await serve({ '/page.txt': { headers: { 'content-type': type }, body } });
+    const result = await fetchArticleUrl(server.url('/page.txt'), {
+      allowPrivate: true,
+      defaults: { title: 'T', published: '2025-09-01' },
+    });
+    const line = result.ok ? (result.value.lines[0] ?? '') : result.message;
+    expect(line).not.toContain('\uFFFD');
+    expect(line).toMatch(/^Le café/);
+    if (body.length > 30) expect(line).toBe(latinText);
+  });
+
+  it('decodes an HTML page by its <meta charset> when the header names none', async () => {
+    const page = articlePage
+      .replace('<html lang="en"><head>', '<html lang="en"><head><meta charset="windows-1252">')
+      .replace('eighteen months', 'eighteen months (café, déjà vu)');
+    const server = await serve({
+      '/legacy': { headers: { 'content-type': 'text/html' }, body: windows1252(page) },
+    });
+    const result = await fetchArticleUrl(server.url('/legacy'), { allowPrivate: true });
+    expect(result.ok && result.value.lines[0]).toContain('eighteen months (café, déjà vu)');
+  });
+
+  it('reads the front matter of a Markdown page and of a plain-text page', async () => {
+    const article =
+      '---\ntitle: Ferry fares frozen\nsource: Harbour Gazette\npublished: 2025-09-05\nauthor: Ola Berg\n---\n# Ferry fares frozen\n\nFares stay at 2024 prices until the\nend of next year, the operator said.\n';
+    const server = await serve({
+      '/fares.md': { headers: { 'content-type': 'text/markdown; charset=utf-8' }, body: article },
+      '/fares.txt': { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: article },
+    });
+    const markdown = await fetchArticleUrl(server.url('/fares.md'), { allowPrivate: true });
+    expect(markdown.ok && markdown.value).toMatchObject({
+      title: 'Ferry fares frozen',
+      source: 'Harbour Gazette',
+      published: '2025-09-05',
+      author: 'Ola Berg',
+      url: server.url('/fares.md'),
+      lines: ['Fares stay at 2024 prices until the end of next year, the operator said.'],
+    });
+    const text = await fetchArticleUrl(server.url('/fares.txt'), { allowPrivate: true });
+    expect(text.ok && text.value).toMatchObject({ title: 'Ferry fares frozen', source: 'Harbour Gazette' });
+    expect(text.ok && text.value.lines).toEqual([
+      '# Ferry fares frozen',
+      'Fares stay at 2024 prices until the end of next year, the operator said.',
+    ]);
+  });
+
+  it('goes by the address’s extension when the server declares no type', async () => {
+    const server = await serve({
+      '/notes.md': (_request, response) => {
+        response.writeHead(200);
+        response.end('---\ntitle: Untyped\nsource: S\npublished: 2025-09-06\n---\nSome **bold** text.\n');
+      },
+    });
+    const result = await fetchArticleUrl(server.url('/notes.md'), { allowPrivate: true });
+    expect(result.ok && result.value.lines).toEqual(['Some bold text.']);
+  });
 });
+
+/** Text as Windows-1252 bytes: Latin-1 characters as themselves, and the few others these tests use. */
+function windows1252(text: string): Uint8Array {
+  const high: Record<string, number> = { '€': 0x80, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96 };
+  return Uint8Array.from([...text].map((character) => high[character] ?? character.charCodeAt(0)));
+}
 
 describe('isPrivateAddress', () => {
   it.each([

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseArticleBytes, parsePastedText } from '../../src/corpus/parse-article-bytes.js';
+import type { ArticleFields } from '../../src/corpus/parse-front-matter.js';
+import { parseArticleBytes } from '../../src/corpus/parse-article-bytes.js';
 import { readArticleFile } from '../../src/corpus/read-article-file.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'newsdesk-ingest-'));
@@ -12,6 +13,16 @@ function write(name: string, content: string | Uint8Array): string {
   const path = join(directory, name);
   writeFileSync(path, content);
   return path;
+}
+
+/** Metadata for the files that state none, so their body can be checked. */
+const someMetadata: ArticleFields = { title: 'Some title', source: 'Some source', published: '2025-09-01' };
+
+/** Reads a local file the way `article add` and the `data/articles/` sync do: capped, then the pipeline's core. */
+function readArticle(path: string, defaults: ArticleFields = {}) {
+  const bytes = readArticleFile(path);
+  if (!bytes.ok) return bytes;
+  return parseArticleBytes(bytes.value, { fileName: path.split('/').at(-1) ?? path, defaults });
 }
 
 const articlePage = `<!doctype html>
@@ -38,8 +49,8 @@ const articlePage = `<!doctype html>
 <footer><p>© 2025 Coastal Courier. All rights reserved.</p></footer>
 </body></html>`;
 
-describe('readArticleFile', () => {
-  it('reads a .txt file with front matter into metadata and one line per paragraph', async () => {
+describe('reading an article file', () => {
+  it('reads a .txt file with front matter into metadata and one line per paragraph', () => {
     const path = write(
       'with-front-matter.txt',
       [
@@ -56,7 +67,7 @@ describe('readArticleFile', () => {
         '',
       ].join('\n'),
     );
-    const result = await readArticleFile(path);
+    const result = readArticle(path);
     expect(result).toEqual({
       ok: true,
       value: {
@@ -74,38 +85,52 @@ describe('readArticleFile', () => {
     });
   });
 
-  it('reads a .txt file without front matter as body lines with no metadata', async () => {
+  it('reads a .txt file without front matter as body lines, with metadata from elsewhere', () => {
     const path = write('plain.txt', 'First paragraph here.\r\n\r\n  Second   paragraph here.  \r\n');
-    const result = await readArticleFile(path);
-    expect(result).toEqual({
+    expect(readArticle(path, someMetadata)).toEqual({
       ok: true,
       value: {
         id: null,
-        title: null,
-        source: null,
+        title: 'Some title',
+        source: 'Some source',
         url: null,
-        published: null,
+        published: '2025-09-01',
         author: null,
         lines: ['First paragraph here.', 'Second paragraph here.'],
       },
     });
+    const bare = readArticle(path);
+    expect(!bare.ok && bare.reason).toBe('invalid');
+    expect(!bare.ok && bare.message).toMatch(/title is missing; source is missing; published is missing/);
   });
 
-  it('reads front matter behind a byte-order mark', async () => {
+  it('joins the lines of wrapped paragraphs separated by blank lines, in a .txt file as in Markdown', () => {
+    const body =
+      'The harbour reopened on Monday after\nthe storm, the port authority said.\n\nForty boats were damaged.\n';
+    for (const name of ['wrapped.txt', 'wrapped.md']) {
+      const result = readArticle(write(name, body), someMetadata);
+      expect(result.ok && result.value.lines, name).toEqual([
+        'The harbour reopened on Monday after the storm, the port authority said.',
+        'Forty boats were damaged.',
+      ]);
+    }
+  });
+
+  it('reads front matter behind a byte-order mark', () => {
     const path = write('bom.txt', '\uFEFF---\ntitle: With a BOM\n---\nBody line.\n');
-    const result = await readArticleFile(path);
+    const result = readArticle(path, someMetadata);
     expect(result.ok && result.value.title).toBe('With a BOM');
     expect(result.ok && result.value.lines).toEqual(['Body line.']);
   });
 
-  it('refuses a front-matter block that is never closed', async () => {
+  it('refuses a front-matter block that is never closed', () => {
     const path = write('unclosed.txt', '---\ntitle: Never closed\nBody line.\n');
-    const result = await readArticleFile(path);
+    const result = readArticle(path);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toBe('bad-front-matter');
   });
 
-  it('strips Markdown decorations, keeps one paragraph per line and takes the first heading as the title', async () => {
+  it('strips Markdown decorations, keeps one paragraph per line and takes the first heading as the title', () => {
     const path = write(
       'story.md',
       [
@@ -138,7 +163,7 @@ describe('readArticleFile', () => {
         'Repairs could take a week.',
       ].join('\n'),
     );
-    const result = await readArticleFile(path);
+    const result = readArticle(path);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.title).toBe('Floods close the valley road');
@@ -155,12 +180,12 @@ describe('readArticleFile', () => {
     ]);
   });
 
-  it('keeps each line of a Markdown file with no blank lines as its own paragraph and keeps a given title', async () => {
+  it('keeps each line of a Markdown file with no blank lines as its own paragraph and keeps a given title', () => {
     const path = write(
       'lines.md',
       '---\ntitle: Given title\n---\n# A heading that is not the title\nFirst paragraph.\nSecond paragraph with snake_case_name kept.\n',
     );
-    const result = await readArticleFile(path);
+    const result = readArticle(path, someMetadata);
     expect(result.ok && result.value.title).toBe('Given title');
     expect(result.ok && result.value.lines).toEqual([
       'A heading that is not the title',
@@ -169,9 +194,9 @@ describe('readArticleFile', () => {
     ]);
   });
 
-  it('extracts title, source, date, author and paragraphs from an .html file', async () => {
+  it('extracts title, source, date, author and paragraphs from an .html file', () => {
     const path = write('bridge.html', articlePage);
-    const result = await readArticleFile(path);
+    const result = readArticle(path);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.title).toBe('Harbour bridge to close for three months of repairs');
@@ -189,7 +214,7 @@ describe('readArticleFile', () => {
     ]);
   });
 
-  it('refuses an .html file that is only scripts and menus', async () => {
+  it('refuses an .html file that is only scripts and menus', () => {
     const path = write(
       'app-shell.htm',
       '<html><head><title>Loading</title><script>' +
@@ -197,72 +222,88 @@ describe('readArticleFile', () => {
         '</script></head><body><nav><a href="/">Home</a><a href="/world">World</a><a href="/sport">Sport</a></nav>' +
         '<div id="root">Loading…</div><footer><a href="/privacy">Privacy</a></footer></body></html>',
     );
-    const result = await readArticleFile(path);
+    const result = readArticle(path);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toBe('no-article-text');
     expect(!result.ok && result.message).toMatch(/\.txt file/);
   });
 
-  it('refuses an empty file', async () => {
-    const result = await readArticleFile(write('empty.txt', ''));
+  it('refuses an empty file', () => {
+    const result = readArticle(write('empty.txt', ''));
     expect(!result.ok && result.reason).toBe('empty');
   });
 
-  it('refuses a file with front matter but no body', async () => {
-    const result = await readArticleFile(write('only-meta.txt', '---\ntitle: Nothing below\n---\n\n'));
+  it('refuses a file with front matter but no body', () => {
+    const result = readArticle(write('only-meta.txt', '---\ntitle: Nothing below\n---\n\n'));
     expect(!result.ok && result.reason).toBe('empty');
   });
 
-  it('refuses a binary file', async () => {
+  it('refuses a binary file', () => {
     const png = Uint8Array.from([
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
     ]);
-    const result = await readArticleFile(write('picture.txt', png));
+    const result = readArticle(write('picture.txt', png));
     expect(!result.ok && result.reason).toBe('binary');
   });
 
-  it('refuses a Latin-1 file and says to save it as UTF-8', async () => {
-    const latin1 = Buffer.from('Le café de la gare a fermé ses portes.\n', 'latin1');
-    const result = await readArticleFile(write('latin1.txt', latin1));
-    expect(!result.ok && result.reason).toBe('not-utf8');
-    expect(!result.ok && result.message).toMatch(/UTF-8/);
+  it('reads a Latin-1 (Windows-1252) file that is not UTF-8 as Windows-1252', () => {
+    const latin1 = Buffer.from('Le café de la gare a fermé ses portes à 20 h.\n', 'latin1');
+    const result = readArticle(write('latin1.txt', latin1), someMetadata);
+    expect(result.ok && result.value.lines).toEqual(['Le café de la gare a fermé ses portes à 20 h.']);
   });
 
-  it('refuses a 3 MB file and names both sizes', async () => {
-    const result = await readArticleFile(write('huge.txt', 'a'.repeat(3_000_000)));
+  it('reads a UTF-16 file by its byte-order mark', () => {
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Zürich votes on Sunday.\n', 'utf16le'),
+    ]);
+    const result = readArticle(write('utf16.txt', utf16), someMetadata);
+    expect(result.ok && result.value.lines).toEqual(['Zürich votes on Sunday.']);
+  });
+
+  it('refuses a 3 MB file unread and names both sizes', () => {
+    const result = readArticle(write('huge.txt', 'a'.repeat(3_000_000)));
     expect(result).toEqual({
       ok: false,
       reason: 'too-large',
-      message: 'That file is 3 MB; the limit is 2 MB.',
+      message: '"huge.txt" is 3 MB; the limit is 2 MB.',
     });
   });
 
-  it('refuses a file type it cannot read', async () => {
-    const result = await readArticleFile(write('report.pdf', '%PDF-1.7 not really'));
+  it('refuses a file type it cannot read', () => {
+    const result = readArticle(write('report.pdf', '%PDF-1.7 not really'));
     expect(!result.ok && result.reason).toBe('unsupported-type');
     expect(!result.ok && result.message).toMatch(/\.txt, \.md or \.html/);
   });
 
-  it('says when there is no file at the path', async () => {
-    const result = await readArticleFile(join(directory, 'missing.txt'));
+  it('says when there is no file at the path', () => {
+    const result = readArticle(join(directory, 'missing.txt'));
     expect(!result.ok && result.reason).toBe('not-found');
+  });
+
+  it('reads front matter behind a byte-order mark in Markdown too', () => {
+    const result = readArticle(
+      write('bom.md', '\uFEFF---\ntitle: Marked\nsource: S\npublished: 2025-01-02\n---\nBody.\n'),
+    );
+    expect(result.ok && result.value).toMatchObject({ title: 'Marked', lines: ['Body.'] });
   });
 });
 
 describe('parseArticleBytes', () => {
   it('applies a smaller size limit when given one', () => {
     const bytes = new TextEncoder().encode('x'.repeat(1500));
-    expect(parseArticleBytes(bytes, 'note.txt', { maxBytes: 1000 })).toEqual({
+    expect(parseArticleBytes(bytes, { fileName: 'note.txt', maxBytes: 1000 })).toEqual({
       ok: false,
       reason: 'too-large',
-      message: 'That file is 1.5 kB; the limit is 1 kB.',
+      message: '"note.txt" is 1.5 kB; the limit is 1 kB.',
     });
   });
-});
 
-describe('parsePastedText', () => {
-  it('reads pasted text like a .txt file', () => {
-    const result = parsePastedText('---\ntitle: Pasted\nsource: Wire\n---\nOne.\nTwo.');
+  it('reads pasted text like a .txt file, front matter included', () => {
+    const bytes = new TextEncoder().encode(
+      '---\ntitle: Pasted\nsource: Wire\npublished: 2025-09-03\n---\nOne.\nTwo.',
+    );
+    const result = parseArticleBytes(bytes, { mediaType: 'text/plain', name: 'The pasted text' });
     expect(result.ok && result.value).toMatchObject({
       title: 'Pasted',
       source: 'Wire',
@@ -271,7 +312,50 @@ describe('parsePastedText', () => {
   });
 
   it('refuses pasted text with nothing in it', () => {
-    const result = parsePastedText('  \n\n ');
-    expect(!result.ok && result.reason).toBe('empty');
+    const result = parseArticleBytes(new TextEncoder().encode('  \n\n '), {
+      mediaType: 'text/plain',
+      name: 'The pasted text',
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'empty',
+      message: expect.stringMatching(/^The pasted text /),
+    });
+  });
+
+  it('lets overrides win over front matter, and front matter over defaults', () => {
+    const bytes = new TextEncoder().encode('---\ntitle: Stated\nsource: Stated source\n---\nBody line.');
+    const result = parseArticleBytes(bytes, {
+      fileName: 'a.txt',
+      overrides: { title: 'Given' },
+      defaults: {
+        title: 'Fallback',
+        source: 'Fallback source',
+        published: '2025-09-04',
+        author: 'A. Writer',
+      },
+    });
+    expect(result.ok && result.value).toMatchObject({
+      title: 'Given',
+      source: 'Stated source',
+      published: '2025-09-04',
+      author: 'A. Writer',
+    });
+  });
+
+  it('takes the format from a declared media type over the file name', () => {
+    const bytes = new TextEncoder().encode('# Heading title\n\nBody **bold**.');
+    const asMarkdown = parseArticleBytes(bytes, {
+      mediaType: 'text/markdown',
+      fileName: 'x.txt',
+      defaults: someMetadata,
+    });
+    expect(asMarkdown.ok && asMarkdown.value.lines).toEqual(['Body bold.']);
+    const asText = parseArticleBytes(bytes, {
+      mediaType: 'text/plain',
+      fileName: 'x.md',
+      defaults: someMetadata,
+    });
+    expect(asText.ok && asText.value.lines).toEqual(['# Heading title', 'Body **bold**.']);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/answer-schema.js';
-import { AnswerLog } from '../../src/store/answer-log.js';
+import { AnswerLog } from '../../src/answer/answer-log.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 
 let directory: string;

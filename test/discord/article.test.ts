@@ -32,13 +32,21 @@ function callbackOf(kit: BotTestKit, interaction: { id: string; token: string })
   );
 }
 
-function addWithFile(kit: BotTestKit, context: ReturnType<BotTestKit['asMember']>, text = harbourArticle) {
-  const attachment = kit.fake.addAttachment('ferry.txt', Buffer.from(text));
+/** Sends `/article add file:` with an attachment as Discord describes it (name, size, address). */
+function addAttachment(
+  kit: BotTestKit,
+  context: ReturnType<BotTestKit['asMember']>,
+  attachment: Record<string, unknown>,
+) {
   return kit.fake.sendCommand('article', [{ name: 'file', type: 11, value: attachment.id }], {
     ...context,
     subcommand: 'add',
     resolved: { attachments: { [String(attachment.id)]: attachment } },
   });
+}
+
+function addWithFile(kit: BotTestKit, context: ReturnType<BotTestKit['asMember']>, text = harbourArticle) {
+  return addAttachment(kit, context, kit.fake.addAttachment('ferry.txt', Buffer.from(text)));
 }
 
 async function ask(kit: BotTestKit, question: string, guild = kit.guildA): Promise<string> {
@@ -154,14 +162,56 @@ describe('/article add', () => {
     );
   });
 
+  it('refuses an attachment whose real size is over the limit, whatever size Discord declared, and stores nothing', async () => {
+    kit = await startBotTestKit();
+    const big = Buffer.from(`${harbourArticle}\n${'More text about the ferry terminal. '.repeat(90_000)}`);
+    const declaredSmall = { ...kit.fake.addAttachment('ferry.txt', big), size: 1000 };
+    const interaction = addAttachment(kit, kit.asModerator(), declaredSmall);
+    const edit = await kit.waitForEdit(interaction.token);
+    expect(postedText(edit.body)).toContain('"ferry.txt" is larger than 2 MB, the limit.');
+    expect(addedInGuild(kit, kit.guildA.id)).toBe(0);
+  });
+
+  it('reads a wrapped Markdown attachment into the same lines as the curated sync and every other route', async () => {
+    kit = await startBotTestKit();
+    const markdown = [
+      '---',
+      'title: Harbour authority approves the new ferry terminal',
+      'source: Coastal Courier',
+      'published: 2025-09-02',
+      '---',
+      '# Harbour authority approves the new ferry terminal',
+      '',
+      'The harbour authority approved the new ferry terminal on',
+      'Tuesday after a **two-year** review.',
+      '',
+      'Construction will start in spring.',
+    ].join('\n');
+    const added = addAttachment(
+      kit,
+      kit.asModerator(),
+      kit.fake.addAttachment('ferry.md', Buffer.from(markdown)),
+    );
+    expect(postedText((await kit.waitForEdit(added.token)).body)).toContain('(2 lines)');
+    const id =
+      kit.deps.articles.list(kit.guildA.id).find((article) => article.scope === kit?.guildA.id)?.id ?? '';
+    const show = kit.fake.sendCommand('article', [{ name: 'id', type: 3, value: id }], {
+      ...kit.asModerator(),
+      subcommand: 'show',
+    });
+    const embed = (await callbackOf(kit, show)).body.data?.embeds?.[0];
+    expect(embed?.description).toBe(
+      'Coastal Courier · 2025-09-02\n\n**1** The harbour authority approved the new ferry terminal on Tuesday after a two-year review.\n**2** Construction will start in spring.',
+    );
+  });
+
   it('says why a file cannot be used and stores nothing', async () => {
     kit = await startBotTestKit();
-    const attachment = kit.fake.addAttachment('scan.pdf', Buffer.from('%PDF-1.7'));
-    const interaction = kit.fake.sendCommand('article', [{ name: 'file', type: 11, value: attachment.id }], {
-      ...kit.asModerator(),
-      subcommand: 'add',
-      resolved: { attachments: { [String(attachment.id)]: attachment } },
-    });
+    const interaction = addAttachment(
+      kit,
+      kit.asModerator(),
+      kit.fake.addAttachment('scan.pdf', Buffer.from('%PDF-1.7')),
+    );
     const edit = await kit.waitForEdit(interaction.token);
     expect(postedText(edit.body)).toContain('.pdf files are not supported');
     expect(addedInGuild(kit, kit.guildA.id)).toBe(0);
@@ -251,6 +301,29 @@ describe('/article list, show and remove', () => {
     expect(embed?.footer?.text).toContain('lines 5-6 of 9');
   });
 
+  it('reads lines: like the terminal, cutting a range past the end and refusing a backward one with the same words', async () => {
+    const current = await startBotTestKit();
+    kit = current;
+    const show = async (lines: string) => {
+      const interaction = current.fake.sendCommand(
+        'article',
+        [
+          { name: 'id', type: 3, value: 'kallas-eu-contribution-security-guarantees' },
+          { name: 'lines', type: 3, value: lines },
+        ],
+        { ...current.asModerator(), subcommand: 'show' },
+      );
+      return (await callbackOf(current, interaction)).body.data;
+    };
+    expect((await show('8-100'))?.embeds?.[0]?.footer?.text).toContain('lines 8-9 of 9');
+    expect((await show('9-3'))?.content).toBe(
+      'The range 9-3 runs backwards; give the first line first, like 3-9.',
+    );
+    expect((await show('100'))?.content).toBe(
+      'The article has 9 lines, so there is no line 100; give lines from 1 to 9.',
+    );
+  });
+
   it('removes an added article only after confirmation, and records who added and removed it', async () => {
     kit = await startBotTestKit();
     const added = addWithFile(kit, kit.asModerator());
@@ -277,7 +350,7 @@ describe('/article list, show and remove', () => {
     expect(done.body.data?.content).toContain('Removed');
     expect(addedInGuild(kit, kit.guildA.id)).toBe(0);
 
-    const audit = kit.deps.db
+    const audit = kit.app.db
       .prepare('SELECT action, actor, article_id, scope FROM audit_log ORDER BY id')
       .all();
     expect(audit).toEqual([

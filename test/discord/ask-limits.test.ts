@@ -148,14 +148,14 @@ describe('feedback', () => {
     expect(await press(down ?? '', kit.asMember())).toContain('Changed your vote');
     expect(await press(up ?? '', kit.asModerator())).toContain('is recorded');
 
-    const votes = kit.deps.db
+    const votes = kit.app.db
       .prepare('SELECT user_id, vote FROM feedback WHERE answer = ? ORDER BY vote')
       .all(answerId);
     expect(votes).toEqual([
       { user_id: kit.member.id, vote: -1 },
       { user_id: kit.moderator.id, vote: 1 },
     ]);
-    const stored = kit.deps.db
+    const stored = kit.app.db
       .prepare('SELECT question, answer_json FROM answers WHERE id = ?')
       .get(answerId) as {
       question: string;

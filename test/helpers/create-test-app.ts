@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../src/app/create-app.js';
+import { createApp, type App } from '../../src/app/create-app.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { Deps } from '../../src/deps.js';
@@ -10,6 +10,10 @@ import { silentLogger } from '../../src/logger.js';
 /** A newsdesk app over a fresh SQLite file in a temp folder, with the curated data synced in. */
 export interface TestApp {
   deps: Deps;
+  /** The app's own connection, for checking rows the core wrote. */
+  db: App['db'];
+  /** What the start-up sync of the curated folder reported. */
+  curated: App['curated'];
   directory: string;
   close(): void;
 }
@@ -24,12 +28,14 @@ export function createTestApp(
     { NEWSDESK_DB: join(directory, 'newsdesk.db'), NEWSDESK_ARTICLES_DIR: 'data/articles', ...environment },
     { dotenv: false },
   );
-  const deps = createApp(config, { logger: silentLogger, ...overrides });
+  const app = createApp(config, { logger: silentLogger, ...overrides });
   return {
-    deps,
+    deps: app.deps,
+    db: app.db,
+    curated: app.curated,
     directory,
     close() {
-      deps.db.close();
+      app.db.close();
       rmSync(directory, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createIndexRetriever } from '../../src/retrieval/index-retriever.js';
 import { SentenceIndex } from '../../src/retrieval/sentence-index.js';
 import { queryTerms, stem, stopWords, tokenize } from '../../src/retrieval/tokenize.js';
-import { ArticleStore } from '../../src/store/article-store.js';
+import { ArticleStore } from '../../src/corpus/article-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
 
 const sentences = [

@@ -305,7 +305,7 @@ describe('attacks on buttons, forms and autocomplete', () => {
       expect(reply.body.data?.content, id).toContain('out of date, or it is not from here');
       expect(reply.body.data?.embeds ?? []).toEqual([]);
     }
-    const votes = kit.deps.db.prepare('SELECT count(*) FROM feedback').pluck().get();
+    const votes = kit.app.db.prepare('SELECT count(*) FROM feedback').pluck().get();
     expect(votes).toBe(0);
     const press = kit.fake.pressButton(up, message, kit.asMember());
     expect((await callbackOf(kit, press)).body.data?.content).toContain('is recorded');
@@ -351,7 +351,7 @@ describe('attacks on buttons, forms and autocomplete', () => {
 
   it('answers /briefing and /article autocomplete for moderators only', async () => {
     kit = await startBotTestKit();
-    kit.deps.db
+    kit.app.db
       .prepare(
         "INSERT INTO briefing_schedules (scope, channel_id, cron, timezone, created_at) VALUES (?, ?, '0 8 * * *', 'UTC', ?)",
       )

@@ -30,16 +30,13 @@ export function textsOf(body: RecordedBody | null | undefined): string[] {
 
 /** The hosts of every article URL in the store: the only hosts the bot may link to (besides Discord's own). */
 export function articleHosts(kit: BotTestKit): Set<string> {
-  const rows = kit.deps.db
-    .prepare('SELECT url FROM articles WHERE url IS NOT NULL')
-    .pluck()
-    .all() as string[];
+  const rows = kit.app.db.prepare('SELECT url FROM articles WHERE url IS NOT NULL').pluck().all() as string[];
   return new Set([...rows.map((url) => new URL(url).hostname), 'discord.com']);
 }
 
 /** Every stored article line, which every quotation the bot shows must come from. */
 export function storedLines(kit: BotTestKit): string[] {
-  return kit.deps.db.prepare('SELECT text FROM lines').pluck().all() as string[];
+  return kit.app.db.prepare('SELECT text FROM lines').pluck().all() as string[];
 }
 
 /** The requests that put text in front of people: replies, edits, follow-ups, channel posts, autocomplete answers. */

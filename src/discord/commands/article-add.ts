@@ -6,21 +6,12 @@ import {
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import { addArticle, type ArticleOverrides } from '../../corpus/add-article.js';
-import type { ArticleInput } from '../../corpus/article-input.js';
-import { fetchArticleUrl } from '../../corpus/fetch-article-url.js';
-import {
-  defaultMaxArticleBytes,
-  parseArticleBytes,
-  parsePastedText,
-} from '../../corpus/parse-article-bytes.js';
-import type { Result } from '../../result.js';
+import type { ArticleOverrides } from '../../corpus/add-article.js';
+import { addArticleFrom, type ArticleFrom } from '../../corpus/add-article-from.js';
 import { placeOf, type BotContext } from '../bot-context.js';
 import { discordLimits } from '../discord-limits.js';
 import { code, markdown, plainText, untrustedWithin } from '../discord-markdown.js';
 import { discordOutput, notice, type OutgoingMessage } from '../discord-output.js';
-
-const downloadTimeoutMs = 15_000;
 
 function overridesFrom(
   values: Record<'title' | 'source' | 'published' | 'url', string | null>,
@@ -33,15 +24,14 @@ function overridesFrom(
   return overrides;
 }
 
-/** Stores an article read from a link, a file or pasted text in this server's scope, and says what happened. */
-function store(
+/** Stores an article from a link, a file or pasted text in this server's scope, and says what happened. */
+async function store(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'> | ModalSubmitInteraction<'cached' | 'raw'>,
   context: BotContext,
-  input: Result<ArticleInput, string>,
+  from: ArticleFrom,
   overrides: ArticleOverrides,
-): OutgoingMessage {
-  if (!input.ok) return notice(input.message);
-  const added = addArticle(context.deps, input.value, {
+): Promise<OutgoingMessage> {
+  const added = await addArticleFrom(context.deps, from, {
     scope: interaction.guildId,
     addedBy: interaction.user.id,
     overrides,
@@ -52,26 +42,6 @@ function store(
   return {
     content: markdown`Added **${untrustedWithin(article.title, 300)}** as ${code(article.id)} (${lines}). It is searched only in this server.`,
   };
-}
-
-async function download(url: string): Promise<Result<Uint8Array, 'download-failed'>> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(downloadTimeoutMs) });
-    if (!response.ok) {
-      return {
-        ok: false,
-        reason: 'download-failed',
-        message: `I could not download the file from Discord (HTTP ${response.status}).`,
-      };
-    }
-    return { ok: true, value: new Uint8Array(await response.arrayBuffer()) };
-  } catch {
-    return {
-      ok: false,
-      reason: 'download-failed',
-      message: 'I could not download the file from Discord; please try again.',
-    };
-  }
 }
 
 function pasteModal(prefill: ArticleOverrides, customId: string): ModalBuilder {
@@ -138,20 +108,17 @@ export const articleAdd = {
       return;
     }
     await discordOutput.defer(interaction, { private: true });
-    let input: Result<ArticleInput, string>;
-    if (url) {
-      input = await fetchArticleUrl(url, { allowPrivate: context.deps.config.NEWSDESK_ALLOW_PRIVATE_URLS });
-    } else if (file && file.size > defaultMaxArticleBytes) {
-      input = {
-        ok: false,
-        reason: 'too-large',
-        message: `That file is too large; the limit is ${defaultMaxArticleBytes / 1_000_000} MB.`,
-      };
-    } else {
-      const bytes = await download(file?.url ?? '');
-      input = bytes.ok ? parseArticleBytes(bytes.value, file?.name ?? 'article.txt') : bytes;
-    }
-    await discordOutput.edit(interaction, store(interaction, context, input, overrides));
+    // The attachment's real size is checked while it downloads, whatever size Discord declared.
+    const from: ArticleFrom = url
+      ? { url }
+      : {
+          attachment: {
+            url: file?.url ?? '',
+            fileName: file?.name ?? 'article.txt',
+            declaredSize: file?.size ?? null,
+          },
+        };
+    await discordOutput.edit(interaction, await store(interaction, context, from, overrides));
   },
 
   async modal(interaction: ModalSubmitInteraction<'cached' | 'raw'>, context: BotContext): Promise<void> {
@@ -168,7 +135,7 @@ export const articleAdd = {
       published: field('published'),
       url: field('url'),
     });
-    const reply = store(interaction, context, parsePastedText(field('text') ?? ''), overrides);
+    const reply = await store(interaction, context, { text: field('text') ?? '' }, overrides);
     await discordOutput.reply(interaction, reply, { private: true });
   },
 };

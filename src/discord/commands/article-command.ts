@@ -6,7 +6,8 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { removeArticle } from '../../corpus/remove-article.js';
+import { listArticles } from '../../corpus/list-articles.js';
+import { removalBlocker, removeArticle } from '../../corpus/remove-article.js';
 import { placeOf, type BotContext } from '../bot-context.js';
 import type { Command } from '../command.js';
 import { code, markdown, untrustedWithin } from '../discord-markdown.js';
@@ -24,9 +25,8 @@ async function autocompleteId(interaction: AutocompleteInteraction, context: Bot
   }
   const query = interaction.options.getFocused().toLowerCase().trim();
   const removing = interaction.options.getSubcommand() === 'remove';
-  const choices = context.deps.articles
-    .list(interaction.guildId, 1000)
-    .filter((article) => !removing || (article.origin === 'added' && article.scope === interaction.guildId))
+  const choices = listArticles(context.deps, interaction.guildId)
+    .articles.filter((article) => !removing || removalBlocker(article, interaction.guildId) === null)
     .filter(
       (article) => query === '' || article.id.includes(query) || article.title.toLowerCase().includes(query),
     )
@@ -50,7 +50,7 @@ async function handleButton(
   const [, action, argument] = parts;
   if (action === 'list') {
     const page = articleListPage(
-      context.deps.articles,
+      context.deps,
       interaction.guildId,
       Number(argument),
       personalIds(interaction, context),
@@ -81,7 +81,7 @@ async function execute(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
   context: BotContext,
 ): Promise<void> {
-  const { articles } = context.deps;
+  const { deps } = context;
   const scope = interaction.guildId;
   switch (interaction.options.getSubcommand()) {
     case 'add':
@@ -89,13 +89,13 @@ async function execute(
       return;
     case 'list': {
       const page = interaction.options.getInteger('page') ?? 1;
-      const list = articleListPage(articles, scope, page, personalIds(interaction, context));
+      const list = articleListPage(deps, scope, page, personalIds(interaction, context));
       await discordOutput.reply(interaction, list, { private: true });
       return;
     }
     case 'show': {
       const shown = articleShowEmbed(
-        articles,
+        deps,
         scope,
         interaction.options.getString('id', true),
         interaction.options.getString('lines'),
@@ -106,7 +106,7 @@ async function execute(
     }
     case 'remove': {
       const confirmation = removeConfirmation(
-        articles,
+        deps,
         scope,
         interaction.options.getString('id', true),
         personalIds(interaction, context),

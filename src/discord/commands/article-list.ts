@@ -1,5 +1,7 @@
 import type { Scope } from '../../corpus/article-schema.js';
-import type { ArticleStore, StoredArticle } from '../../store/article-store.js';
+import type { StoredArticle } from '../../corpus/article-store.js';
+import { listArticles } from '../../corpus/list-articles.js';
+import type { Deps } from '../../deps.js';
 import { bold, code, joinMarkdown, markdown, untrustedWithin, userMention } from '../discord-markdown.js';
 import type { OutgoingMessage } from '../discord-output.js';
 
@@ -18,15 +20,17 @@ function entry(article: StoredArticle): ReturnType<typeof markdown> {
  * ids `buttonId` makes (bound to the moderator who asked).
  */
 export function articleListPage(
-  articles: ArticleStore,
+  deps: Pick<Deps, 'articles'>,
   scope: Scope,
   requestedPage: number,
   buttonId: (parts: string[]) => string,
 ): OutgoingMessage {
-  const total = articles.count(scope);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, Math.trunc(requestedPage) || 1), pages);
-  const shown = articles.list(scope, pageSize, (page - 1) * pageSize);
+  const {
+    articles: shown,
+    page,
+    pages,
+    total,
+  } = listArticles(deps, scope, { page: requestedPage, pageSize });
   const description =
     shown.length === 0
       ? markdown`No articles yet. Add one with /article add.`

@@ -1,6 +1,7 @@
 import type { Scope } from '../../corpus/article-schema.js';
+import { findRemovable } from '../../corpus/remove-article.js';
+import type { Deps } from '../../deps.js';
 import { fail, ok, type Result } from '../../result.js';
-import type { ArticleStore } from '../../store/article-store.js';
 import { code, markdown, untrustedWithin } from '../discord-markdown.js';
 import type { OutgoingMessage } from '../discord-output.js';
 
@@ -9,21 +10,22 @@ import type { OutgoingMessage } from '../discord-output.js';
  * ids `buttonId` makes (bound to the moderator who asked).
  */
 export function removeConfirmation(
-  articles: ArticleStore,
+  deps: Pick<Deps, 'articles'>,
   scope: Scope,
   id: string,
   buttonId: (parts: string[]) => string,
 ): Result<OutgoingMessage, 'not-found' | 'curated'> {
-  const article = articles.get(id, scope);
-  if (!article || (article.origin === 'added' && article.scope !== scope)) {
+  const found = findRemovable(deps, id, scope);
+  if (!found.ok && found.reason === 'not-found') {
     return fail('not-found', 'No article with that id was added in this server.');
   }
-  if (article.origin === 'data') {
+  if (!found.ok) {
     return fail(
       'curated',
-      `"${article.id}" is a curated article; it is removed by deleting its file from data/articles/.`,
+      `"${id}" is a curated article; it is removed by deleting its file from data/articles/.`,
     );
   }
+  const article = found.value;
   return ok({
     content: markdown`Remove **${untrustedWithin(article.title, 300)}** (${code(article.id)}, ${article.lineCount} lines)? It will no longer be used for answers in this server.`,
     buttons: [

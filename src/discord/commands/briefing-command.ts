@@ -9,7 +9,7 @@ import {
 import { BriefingScheduler } from '../../briefing/briefing-scheduler.js';
 import { parseSchedule } from '../../briefing/parse-schedule.js';
 import type { Scope } from '../../corpus/article-schema.js';
-import { BriefingStore, type BriefingSchedule } from '../../store/briefing-store.js';
+import type { BriefingSchedule, BriefingStore } from '../../briefing/briefing-store.js';
 import type { BotContext } from '../bot-context.js';
 import type { Command } from '../command.js';
 import { discordLimits } from '../discord-limits.js';
@@ -203,7 +203,7 @@ export const briefingCommand = {
       return;
     }
     const scope: Scope = interaction.guildId;
-    const store = new BriefingStore(context.deps.db);
+    const store = context.deps.briefings;
     const paused = pausedNotice(store, scope);
     const subcommand = interaction.options.getSubcommand(true);
     const reply = (body: Markdown) => discordOutput.replyPrivately(interaction, withNotice(paused, body));
@@ -304,7 +304,7 @@ export const briefingCommand = {
       );
       return;
     }
-    const schedules = new BriefingStore(context.deps.db).list(interaction.guildId);
+    const schedules = context.deps.briefings.list(interaction.guildId);
     await discordOutput.respond(
       interaction,
       schedules

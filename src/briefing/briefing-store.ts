@@ -1,5 +1,5 @@
 import type { Scope } from '../corpus/article-schema.js';
-import type { Db } from './open-database.js';
+import type { Db } from '../store/open-database.js';
 
 /** A stored briefing schedule: where, when (cron in an IANA time zone) and whether it is paused. */
 export interface BriefingSchedule {
@@ -96,7 +96,7 @@ function toSlot(row: SlotRow): BriefingSlot {
 export class BriefingStore {
   private readonly statements;
 
-  constructor(readonly db: Db) {
+  constructor(private readonly db: Db) {
     this.statements = {
       insertSchedule: db.prepare(`INSERT INTO briefing_schedules
         (scope, channel_id, cron, timezone, created_by, created_at, from_environment)

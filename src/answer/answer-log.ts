@@ -1,7 +1,7 @@
-import { AnswerSchema, type Answer } from '../answer/answer-schema.js';
-import type { Turn } from '../answer/answer-with-llm.js';
+import { AnswerSchema, type Answer } from './answer-schema.js';
+import type { Turn } from './answer-with-llm.js';
 import type { Scope } from '../corpus/article-schema.js';
-import type { Db } from './open-database.js';
+import type { Db } from '../store/open-database.js';
 
 /** An answer as it was given, with who asked, where, and the conversation it belongs to. */
 export interface LoggedAnswer {
@@ -53,7 +53,7 @@ function toLogged(row: AnswerRow): LoggedAnswer {
 export class AnswerLog {
   private readonly statements;
 
-  constructor(readonly db: Db) {
+  constructor(private readonly db: Db) {
     this.statements = {
       insert: db.prepare(
         `INSERT INTO answers (at, scope, asked_by, question, answer_json, follows, thread_id)

@@ -1,9 +1,9 @@
-import type { ArticleDraft, ArticleRecord, Scope } from '../corpus/article-schema.js';
-import { contentHash } from '../corpus/content-hash.js';
-import { slugify } from '../corpus/slugify.js';
-import { splitSentences } from '../corpus/split-sentences.js';
+import type { ArticleDraft, ArticleRecord, Scope } from './article-schema.js';
+import { contentHash } from './content-hash.js';
+import { slugify } from './slugify.js';
+import { splitSentences } from './split-sentences.js';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './open-database.js';
+import type { Db } from '../store/open-database.js';
 
 /** How an article entered the store. */
 export interface InsertOptions {
@@ -80,7 +80,7 @@ export class ArticleStore {
   /** `INSERT` statements for several rows at once, by table and row count. */
   private readonly multiRowInserts = new Map<string, Statement>();
 
-  constructor(readonly db: Db) {
+  constructor(private readonly db: Db) {
     this.statements = {
       insertArticle: db.prepare(`INSERT INTO articles
         (id, scope, title, source, url, published, published_ms, author, content_hash, origin, file_name, file_hash,
@@ -114,6 +114,14 @@ export class ArticleStore {
          ORDER BY published_ms DESC, id LIMIT ?`,
       ),
     };
+  }
+
+  /**
+   * Runs `work` in one IMMEDIATE transaction (the write lock taken at once, so two processes adding articles queue
+   * instead of failing half way), committed when it returns and rolled back when it throws.
+   */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
   }
 
   /** Inserts rows of `width` values each, many rows per statement: one call into SQLite for up to 64 rows. */
