@@ -23,25 +23,40 @@ export function openDatabase(path: string): Db {
   } catch (error) {
     throw new DatabaseError(`Cannot open the database at ${path}`, { cause: error });
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  // Waiting on another process's lock comes first: switching to WAL and migrating both need a lock.
+  db.pragma('busy_timeout = 10000');
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    if (error instanceof DatabaseError) throw error;
+    throw new DatabaseError(`Cannot prepare the database at ${path}`, { cause: error });
+  }
   return db;
 }
 
+function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema up to date in ONE `IMMEDIATE` transaction that also reads the version, so any number of
+ * processes opening the same new or old database at once agree: the first migrates, the others wait for its lock,
+ * then find nothing left to do.
+ */
 function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new DatabaseError(
-      `The database schema (version ${current}) is newer than this newsdesk (version ${migrations.length}); upgrade newsdesk.`,
-    );
-  }
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version] ?? '');
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
-  }
+  if (schemaVersion(db) === migrations.length) return;
+  db.transaction(() => {
+    const current = schemaVersion(db);
+    if (current > migrations.length) {
+      throw new DatabaseError(
+        `The database schema (version ${current}) is newer than this newsdesk (version ${migrations.length}); upgrade newsdesk.`,
+      );
+    }
+    for (let version = current; version < migrations.length; version++) db.exec(migrations[version] ?? '');
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
 }
