@@ -4,17 +4,27 @@ import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
 import type { BriefingSchedule, BriefingStore } from './briefing-store.js';
 import type { Briefing } from './briefing.js';
-import { buildBriefing } from './build-briefing.js';
+import { buildBriefing, selectNewArticles } from './build-briefing.js';
 
 /** Why a briefing could not be posted; the first two pause the schedule. */
 export type PostFailure = 'missing-channel' | 'missing-permission' | 'failed';
 
+/** What posting a briefing did: posted, or failed, saying whether any of it may have reached Discord. */
+export type PostOutcome =
+  | { ok: true; value: { messageIds: string[] } }
+  | { ok: false; reason: PostFailure; message: string; mayHavePosted: boolean };
+
 /**
  * Renders and posts a briefing to a channel; implemented over discord.js in `src/discord/` (which owns how a
- * briefing looks there), faked in tests.
+ * briefing looks there), faked in tests. `key` is unique to the slot, so a retried post can be recognised.
  */
 export interface BriefingPoster {
-  post(channelId: string, briefing: Briefing): Promise<Result<{ messageIds: string[] }, PostFailure>>;
+  post(channelId: string, briefing: Briefing, options: { key: string }): Promise<PostOutcome>;
+}
+
+/** A key unique to one (schedule, slot), short enough for Discord's 25-character nonce with a part number. */
+export function slotKey(scheduleId: number, slotMs: number): string {
+  return `b${scheduleId.toString(36)}-${slotMs.toString(36)}`;
 }
 
 /** What became of one slot in a tick, or of a briefing posted on request. */
@@ -107,12 +117,13 @@ export class BriefingScheduler {
   }
 
   /**
-   * Where the next briefing of a schedule starts: when the previous one was claimed, or, before any was delivered,
-   * 24 hours before the first slot (so news of a skipped or failed first slot is carried to the next one).
+   * Where the next briefing of a schedule starts: where the news of its last covering slot ended (posted or possibly
+   * posted), or, before any, 24 hours before the first slot (so news of a skipped or failed first slot is carried
+   * to the next one). Articles a slot already covers are left out whatever the window says.
    */
   sinceFor(schedule: BriefingSchedule, now: Date): number {
-    const previous = this.store.lastDelivered(schedule.id);
-    if (previous) return Date.parse(previous.claimedAt);
+    const covered = this.store.coveredUntil(schedule.id);
+    if (covered !== undefined) return covered;
     return Math.min(this.store.firstSlot(schedule.id)?.slotMs ?? now.getTime(), now.getTime()) - dayMs;
   }
 
@@ -121,7 +132,27 @@ export class BriefingScheduler {
     const now = this.deps.clock.now();
     if (typeof target === 'string')
       return buildBriefing(this.deps, { scope: target, sinceMs: now.getTime() - dayMs, now });
-    return buildBriefing(this.deps, { scope: target.scope, sinceMs: this.sinceFor(target, now), now });
+    const sinceMs = this.sinceFor(target, now);
+    const articles = selectNewArticles(
+      this.deps.articles,
+      target.scope,
+      { sinceMs, untilMs: now.getTime() },
+      this.store.coveredArticles(target.id),
+    );
+    return buildBriefing(this.deps, { scope: target.scope, sinceMs, now, articles });
+  }
+
+  /**
+   * Claims a slot with the articles it will cover, chosen in the same transaction: new in the schedule's window and
+   * covered by no earlier slot. Null when the slot was already recorded (another process, or an earlier life).
+   */
+  private claim(schedule: BriefingSchedule, slotMs: number, now: Date): { sinceMs: number } | null {
+    const sinceMs = this.sinceFor(schedule, now);
+    const window = { sinceMs, untilMs: now.getTime() };
+    const chosen = this.store.claimSlot(schedule.id, slotMs, now, window, (covered) =>
+      selectNewArticles(this.deps.articles, schedule.scope, window, covered).map((article) => article.rowid),
+    );
+    return chosen === null ? null : { sinceMs };
   }
 
   /**
@@ -136,10 +167,9 @@ export class BriefingScheduler {
         if (!schedule) return fail('not-found', 'There is no such briefing schedule.');
         const now = this.deps.clock.now();
         const slotMs = now.getTime();
-        if (!this.store.claimSlot(schedule.id, slotMs, now)) {
-          return fail('busy', 'A briefing for this schedule is being posted right now.');
-        }
-        const report = await this.deliver(schedule, slotMs, now, true);
+        const claimed = this.claim(schedule, slotMs, now);
+        if (claimed === null) return fail('busy', 'A briefing for this schedule is being posted right now.');
+        const report = await this.deliver(schedule, slotMs, claimed.sinceMs, now, true);
         if (report.failure === undefined) return ok(report);
         const message =
           report.outcome === 'paused'
@@ -201,14 +231,20 @@ export class BriefingScheduler {
       return undefined;
     }
     // Another process (or an earlier life of this one) got there first.
-    if (!this.store.claimSlot(schedule.id, slotMs, now)) return undefined;
-    return this.deliver(schedule, slotMs, now, false);
+    const claimed = this.claim(schedule, slotMs, now);
+    if (claimed === null) return undefined;
+    return this.deliver(schedule, slotMs, claimed.sinceMs, now, false);
   }
 
-  /** Builds, posts and records a claimed slot. */
+  /**
+   * Builds, posts and records a claimed slot from exactly the articles its claim covers. When nothing can have
+   * reached Discord (the build failed, or the first message was refused) the articles are released to the next slot;
+   * otherwise they stay covered, so no later briefing repeats them.
+   */
   private async deliver(
     schedule: BriefingSchedule,
     slotMs: number,
+    sinceMs: number,
     now: Date,
     manual: boolean,
   ): Promise<SlotReport> {
@@ -220,13 +256,12 @@ export class BriefingScheduler {
     };
     let briefing: Briefing;
     try {
-      briefing = await buildBriefing(this.deps, {
-        scope: schedule.scope,
-        sinceMs: this.sinceFor(schedule, now),
-        now,
-      });
+      const articles = this.store
+        .slotArticles(schedule.id, slotMs)
+        .flatMap((rowid) => this.deps.articles.byRowid(rowid) ?? []);
+      briefing = await buildBriefing(this.deps, { scope: schedule.scope, sinceMs, now, articles });
     } catch (error) {
-      this.store.markFailed(schedule.id, slotMs, this.deps.clock.now(), 'building the briefing failed');
+      this.store.releaseSlot(schedule.id, slotMs, this.deps.clock.now(), 'building the briefing failed');
       this.deps.logger.error('building a briefing failed', { ...fields, error });
       return { ...base, outcome: 'failed', messages: 0, failure: 'failed' };
     }
@@ -235,7 +270,9 @@ export class BriefingScheduler {
       this.deps.logger.info('briefing had nothing new; nothing posted', fields);
       return { ...base, outcome: 'nothing-new', messages: 0 };
     }
-    const posted = await this.poster.post(schedule.channelId, briefing);
+    const posted = await this.poster.post(schedule.channelId, briefing, {
+      key: slotKey(schedule.id, slotMs),
+    });
     const finished = this.deps.clock.now();
     if (posted.ok) {
       this.store.markDelivered(schedule.id, slotMs, finished, `${posted.value.messageIds.length} messages`);
@@ -247,7 +284,9 @@ export class BriefingScheduler {
       });
       return { ...base, outcome: 'delivered', messages: posted.value.messageIds.length };
     }
-    this.store.markFailed(schedule.id, slotMs, finished, posted.message);
+    if (posted.mayHavePosted)
+      this.store.markFailed(schedule.id, slotMs, finished, `possibly sent: ${posted.message}`);
+    else this.store.releaseSlot(schedule.id, slotMs, finished, posted.message);
     if (posted.reason === 'failed') {
       this.deps.logger.error('posting a briefing failed; the slot will not be retried', {
         ...fields,

@@ -117,10 +117,26 @@ export class BriefingStore {
       delete: db.prepare('DELETE FROM briefing_schedules WHERE id = ?'),
       pause: db.prepare('UPDATE briefing_schedules SET paused_reason = ? WHERE id = ?'),
       claim: db.prepare(
-        "INSERT OR IGNORE INTO briefing_slots (schedule, slot_ms, state, claimed_at) VALUES (?, ?, 'claimed', ?)",
+        "INSERT OR IGNORE INTO briefing_slots (schedule, slot_ms, state, claimed_at, since_ms, until_ms, covers) VALUES (?, ?, 'claimed', ?, ?, ?, 1)",
       ),
+      cover: db.prepare(
+        'INSERT OR IGNORE INTO briefing_slot_articles (schedule, slot_ms, article, position) VALUES (?, ?, ?, ?)',
+      ),
+      covered: db.prepare('SELECT article FROM briefing_slot_articles WHERE schedule = ?').pluck(),
+      slotArticles: db
+        .prepare(
+          'SELECT article FROM briefing_slot_articles WHERE schedule = ? AND slot_ms = ? ORDER BY position',
+        )
+        .pluck(),
+      uncover: db.prepare('DELETE FROM briefing_slot_articles WHERE schedule = ? AND slot_ms = ?'),
+      release: db.prepare(
+        "UPDATE briefing_slots SET state = 'failed', finished_at = ?, detail = ?, covers = 0 WHERE schedule = ? AND slot_ms = ? AND state = 'claimed'",
+      ),
+      coveredUntil: db
+        .prepare('SELECT max(until_ms) FROM briefing_slots WHERE schedule = ? AND covers = 1')
+        .pluck(),
       skip: db.prepare(
-        "INSERT OR IGNORE INTO briefing_slots (schedule, slot_ms, state, claimed_at, finished_at, detail) VALUES (?, ?, 'skipped', ?, ?, ?)",
+        "INSERT OR IGNORE INTO briefing_slots (schedule, slot_ms, state, claimed_at, finished_at, detail, covers) VALUES (?, ?, 'skipped', ?, ?, ?, 0)",
       ),
       finish: db.prepare(
         "UPDATE briefing_slots SET state = ?, finished_at = ?, detail = ? WHERE schedule = ? AND slot_ms = ? AND state = 'claimed'",
@@ -129,9 +145,6 @@ export class BriefingStore {
         'UPDATE briefing_schedules SET last_slot_ms = max(coalesce(last_slot_ms, 0), ?) WHERE id = ?',
       ),
       slot: db.prepare('SELECT * FROM briefing_slots WHERE schedule = ? AND slot_ms = ?'),
-      lastDelivered: db.prepare(
-        "SELECT * FROM briefing_slots WHERE schedule = ? AND state = 'delivered' ORDER BY slot_ms DESC LIMIT 1",
-      ),
       firstSlot: db.prepare('SELECT * FROM briefing_slots WHERE schedule = ? ORDER BY slot_ms LIMIT 1'),
       staleClaims: db.prepare(
         "SELECT * FROM briefing_slots WHERE state = 'claimed' AND claimed_at < ? ORDER BY slot_ms",
@@ -238,12 +251,63 @@ export class BriefingStore {
   }
 
   /**
-   * Claims a slot for sending: inserts (schedule, slot) as 'claimed' in an IMMEDIATE transaction and returns true,
-   * or returns false when any process ever recorded that slot (claimed, delivered, skipped or failed).
+   * Claims a slot for sending and fixes what it covers, in one IMMEDIATE transaction: inserts (schedule, slot) as
+   * 'claimed' with its window, then records the articles `choose` picks (given those any earlier slot of the
+   * schedule covers, which it must leave out) and returns them; returns null when any process ever recorded that
+   * slot. An article is covered at most once per schedule: the table's primary key holds that, whatever crashes.
    */
-  claimSlot(scheduleId: number, slotMs: number, now: Date): boolean {
+  claimSlot(
+    scheduleId: number,
+    slotMs: number,
+    now: Date,
+    window: { sinceMs: number; untilMs: number },
+    choose: (covered: ReadonlySet<number>) => readonly number[],
+  ): number[] | null {
     return this.db
-      .transaction(() => this.statements.claim.run(scheduleId, slotMs, now.toISOString()).changes === 1)
+      .transaction(() => {
+        const claimed = this.statements.claim.run(
+          scheduleId,
+          slotMs,
+          now.toISOString(),
+          window.sinceMs,
+          window.untilMs,
+        );
+        if (claimed.changes !== 1) return null;
+        const covered = new Set(this.statements.covered.all(scheduleId) as number[]);
+        const chosen = choose(covered).filter((article) => !covered.has(article));
+        chosen.forEach((article, position) =>
+          this.statements.cover.run(scheduleId, slotMs, article, position),
+        );
+        return chosen;
+      })
+      .immediate();
+  }
+
+  /** The articles a claimed slot covers, in the order they were chosen. */
+  slotArticles(scheduleId: number, slotMs: number): number[] {
+    return this.statements.slotArticles.all(scheduleId, slotMs) as number[];
+  }
+
+  /** Every article some slot of the schedule covers (posted, or possibly posted). */
+  coveredArticles(scheduleId: number): Set<number> {
+    return new Set(this.statements.covered.all(scheduleId) as number[]);
+  }
+
+  /** Where the news of the schedule's covered slots ends, or undefined before any slot covered anything. */
+  coveredUntil(scheduleId: number): number | undefined {
+    return (this.statements.coveredUntil.get(scheduleId) as number | null) ?? undefined;
+  }
+
+  /**
+   * Records that a claimed slot certainly posted nothing (the briefing could not be built, or Discord refused the
+   * first message): its articles are released, so the next slot covers them and no news is lost.
+   */
+  releaseSlot(scheduleId: number, slotMs: number, now: Date, detail: string): void {
+    this.db
+      .transaction(() => {
+        this.statements.release.run(now.toISOString(), detail, scheduleId, slotMs);
+        this.statements.uncover.run(scheduleId, slotMs);
+      })
       .immediate();
   }
 
@@ -257,7 +321,10 @@ export class BriefingStore {
       .immediate();
   }
 
-  /** Records that a claimed slot could not be posted; it is never tried again. */
+  /**
+   * Records that posting a claimed slot failed after something may have reached Discord; it is never tried again and
+   * its articles stay covered, so a later slot never repeats them.
+   */
   markFailed(scheduleId: number, slotMs: number, now: Date, detail: string): void {
     this.statements.finish.run('failed', now.toISOString(), detail, scheduleId, slotMs);
   }
@@ -274,12 +341,6 @@ export class BriefingStore {
     return row ? toSlot(row) : undefined;
   }
 
-  /** The latest delivered slot of a schedule; its claim time is where the next briefing's news starts. */
-  lastDelivered(scheduleId: number): BriefingSlot | undefined {
-    const row = this.statements.lastDelivered.get(scheduleId) as SlotRow | undefined;
-    return row ? toSlot(row) : undefined;
-  }
-
   /** The earliest recorded slot of a schedule, whatever became of it. */
   firstSlot(scheduleId: number): BriefingSlot | undefined {
     const row = this.statements.firstSlot.get(scheduleId) as SlotRow | undefined;
@@ -288,8 +349,8 @@ export class BriefingStore {
 
   /**
    * Turns claims older than `before` (their process most likely died mid-send) into 'failed' with the detail
-   * "possibly sent", and returns them so they can be logged. They are never posted again: a crash may have come
-   * after Discord accepted the message, and a missing briefing is better than a double one.
+   * "possibly sent", and returns them so they can be logged. They are never posted again and their articles stay
+   * covered: a crash may have come after Discord accepted the message, and a repeat is worse than a gap.
    */
   settleStaleClaims(before: Date, now: Date): BriefingSlot[] {
     return this.db

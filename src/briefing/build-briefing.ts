@@ -21,6 +21,8 @@ export interface BuildBriefingOptions {
   useLlm?: boolean;
   /** The most articles a briefing covers; the rest are counted as omitted. */
   maxArticles?: number;
+  /** The articles to cover, newest first, when they were fixed beforehand (a claimed slot); else they are chosen. */
+  articles?: readonly StoredArticle[];
 }
 
 /** The parts of Deps a briefing needs. */
@@ -69,6 +71,25 @@ function isNew(article: StoredArticle, sinceMs: number, untilMs: number): boolea
   return (added > sinceMs && added <= untilMs) || (published > sinceMs && published <= untilMs);
 }
 
+/** How many new articles a briefing looks at, at most (it shows ten and counts the rest). */
+const maxCandidates = 500;
+
+/**
+ * The news a briefing covers: articles visible in `scope` that were added or published in (`sinceMs`, `untilMs`],
+ * newest first, leaving out those in `excluded` (already covered by an earlier briefing of the same schedule).
+ */
+export function selectNewArticles(
+  articles: BriefingDeps['articles'],
+  scope: Scope,
+  window: { sinceMs: number; untilMs: number },
+  excluded: ReadonlySet<number> = new Set(),
+): StoredArticle[] {
+  return articles
+    .newSince(scope, window.sinceMs, maxCandidates + excluded.size)
+    .filter((article) => isNew(article, window.sinceMs, window.untilMs) && !excluded.has(article.rowid))
+    .slice(0, maxCandidates);
+}
+
 function toItem(article: StoredArticle, points: BriefingPoint[]): BriefingItem {
   return {
     articleId: article.id,
@@ -89,9 +110,9 @@ function toItem(article: StoredArticle, points: BriefingPoint[]): BriefingItem {
 export async function buildBriefing(deps: BriefingDeps, options: BuildBriefingOptions): Promise<Briefing> {
   const untilMs = options.now.getTime();
   const maxArticles = options.maxArticles ?? 10;
-  const fresh = deps.articles
-    .newSince(options.scope, options.sinceMs, 500)
-    .filter((article) => isNew(article, options.sinceMs, untilMs));
+  const fresh =
+    options.articles ??
+    selectNewArticles(deps.articles, options.scope, { sinceMs: options.sinceMs, untilMs });
   const chosen: NewArticle[] = fresh.slice(0, maxArticles).map((article) => ({
     article,
     lines: deps.articles.lines(article.rowid),

@@ -206,22 +206,28 @@ export const discordOutput = {
 
   /**
    * Posts in a channel with link previews suppressed. With a `nonce`, Discord de-duplicates: a retried post with the
-   * same nonce within a few minutes returns the message already created instead of a second one.
+   * same nonce within a few minutes returns the message already created instead of a second one, and
+   * `onEarlierAttempt` is told when the message returned predates the last attempt (an earlier one had posted it).
    */
   async send(
     channel: SendableChannels | ThreadChannel,
     outgoing: OutgoingMessage,
-    options: { nonce?: string } = {},
+    options: { nonce?: string; onEarlierAttempt?: () => void } = {},
   ): Promise<Message> {
     const payload = {
       ...toPayload(outgoing),
       flags: MessageFlags.SuppressEmbeds,
       ...(options.nonce !== undefined ? { nonce: options.nonce, enforceNonce: true } : {}),
     } as const;
-    return deliveryPolicyOf(channel.client).deliver<Message>(
-      () => channel.send(payload),
-      Number.POSITIVE_INFINITY,
-    );
+    let attempts = 0;
+    let lastAttemptAt = 0;
+    const message = await deliveryPolicyOf(channel.client).deliver<Message>(() => {
+      attempts += 1;
+      lastAttemptAt = Date.now();
+      return channel.send(payload);
+    }, Number.POSITIVE_INFINITY);
+    if (attempts > 1 && message.createdTimestamp < lastAttemptAt) options.onEarlierAttempt?.();
+    return message;
   },
 
   /** Answers an autocomplete request with at most 25 plain-text choices. */

@@ -129,4 +129,22 @@ export const migrations: readonly string[] = [
   DROP TRIGGER IF EXISTS sentences_fts_delete;
   DROP TABLE IF EXISTS sentences_fts;
   `,
+  /* 5: which articles each briefing slot covers, fixed when it is claimed, so no later slot repeats them */ `
+  ALTER TABLE briefing_slots ADD COLUMN since_ms INTEGER;
+  ALTER TABLE briefing_slots ADD COLUMN until_ms INTEGER;
+  ALTER TABLE briefing_slots ADD COLUMN covers INTEGER NOT NULL DEFAULT 0;
+  UPDATE briefing_slots
+    SET until_ms = CAST(round((julianday(claimed_at) - 2440587.5) * 86400000) AS INTEGER),
+        covers = (state IN ('delivered', 'claimed') OR detail = 'possibly sent');
+
+  CREATE TABLE briefing_slot_articles (
+    schedule INTEGER NOT NULL,
+    slot_ms INTEGER NOT NULL,
+    article INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (schedule, article),
+    FOREIGN KEY (schedule, slot_ms) REFERENCES briefing_slots (schedule, slot_ms) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX briefing_slot_articles_slot ON briefing_slot_articles (schedule, slot_ms);
+  `,
 ];

@@ -246,6 +246,33 @@ describe('briefings through the real discord.js client and a fake Discord', () =
     expect(second.content).toContain('Nothing new since the previous briefing');
   });
 
+  it('posts once when Discord made the message but the response was lost: the retry carries the same nonce', async () => {
+    const { current, clock } = await startWithClock();
+    await briefing(current, 'schedule', scheduleOptions(current.guildA.channelId), current.asModerator());
+    clock.set('2025-09-01T06:00:00Z');
+    addMarathon(current);
+    const isPost = ({ method, path }: { method: string; path: string }) =>
+      method === 'POST' && path === `/channels/${current.guildA.channelId}/messages`;
+    current.fake.failNext(isPost, {
+      status: 500,
+      body: { message: 'Internal Server Error', code: 0 },
+      afterHandling: true,
+    });
+
+    const now = await briefing(current, 'now', [], current.asModerator());
+    expect(now.content).toContain('Posted briefing #');
+    const attempts = current.fake.requests.filter(isPost);
+    expect(attempts.map((request) => request.status)).toEqual([500, 200]);
+    expect(attempts[0]?.body.nonce).toBeDefined();
+    expect(attempts[1]?.body).toMatchObject({ nonce: attempts[0]?.body.nonce, enforce_nonce: true });
+    // Discord handed back the message the first attempt had made instead of making a second one.
+    const posted = current.fake
+      .messagesIn(current.guildA.channelId)
+      .filter((message) => message.nonce === attempts[0]?.body.nonce);
+    expect(posted).toHaveLength(1);
+    expect(current.logs.some((entry) => entry.message.includes('an earlier attempt had posted'))).toBe(true);
+  });
+
   it('at start, creates the schedule configured in the environment in its channel’s server and posts a slot missed within grace', async () => {
     const { current, clock, store } = await startWithClock();
     addMarathon(current);

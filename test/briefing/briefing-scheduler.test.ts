@@ -159,7 +159,9 @@ describe('scheduled briefings', () => {
     addPortArticle(crashed.deps, guildId);
     clock.set('2025-09-01T06:30:00Z');
     const slotMs = Date.parse('2025-09-01T06:30:00Z');
-    expect(crashed.store.claimSlot(created.id, slotMs, clock.now())).toBe(true);
+    expect(
+      crashed.store.claimSlot(created.id, slotMs, clock.now(), { sinceMs: 0, untilMs: slotMs }, () => []),
+    ).toEqual([]);
     crashed.app.db.close();
     opened.splice(opened.indexOf(crashed.app), 1);
 

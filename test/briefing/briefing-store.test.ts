@@ -28,30 +28,35 @@ const input = {
   createdBy: 'moderator-1',
 };
 
+/** Claims a slot covering nothing; true when this connection got it. */
+function claim(store: BriefingStore, scheduleId: number, slotMs: number, at: Date): boolean {
+  return store.claimSlot(scheduleId, slotMs, at, { sinceMs: 0, untilMs: at.getTime() }, () => []) !== null;
+}
+
 describe('briefing store', () => {
   it('lets only one connection ever claim a slot, whatever state it reached', () => {
     const [first, second] = twoConnections();
     const schedule = first.saveSchedule(input, now);
-    expect(first.claimSlot(schedule.id, 1000, now)).toBe(true);
-    expect(second.claimSlot(schedule.id, 1000, now)).toBe(false);
+    expect(claim(first, schedule.id, 1000, now)).toBe(true);
+    expect(claim(second, schedule.id, 1000, now)).toBe(false);
     second.markDelivered(schedule.id, 1000, now, '1 messages');
-    expect(first.claimSlot(schedule.id, 1000, now)).toBe(false);
+    expect(claim(first, schedule.id, 1000, now)).toBe(false);
     expect(second.markSkipped(schedule.id, 1000, now, 'late')).toBe(false);
     expect(first.slot(schedule.id, 1000)).toMatchObject({ state: 'delivered', detail: '1 messages' });
     expect(first.get(schedule.id)?.lastSlotMs).toBe(1000);
-    expect(second.claimSlot(schedule.id, 2000, now)).toBe(true);
+    expect(claim(second, schedule.id, 2000, now)).toBe(true);
   });
 
   it('settles only claims older than the cut-off, as possibly sent, and never hands them out again', () => {
     const [first, second] = twoConnections();
     const schedule = first.saveSchedule(input, now);
-    first.claimSlot(schedule.id, 1000, new Date('2025-09-01T06:00:00Z'));
-    first.claimSlot(schedule.id, 2000, new Date('2025-09-01T06:29:00Z'));
+    claim(first, schedule.id, 1000, new Date('2025-09-01T06:00:00Z'));
+    claim(first, schedule.id, 2000, new Date('2025-09-01T06:29:00Z'));
     const settled = second.settleStaleClaims(new Date('2025-09-01T06:15:00Z'), now);
     expect(settled.map((slot) => slot.slotMs)).toEqual([1000]);
     expect(second.slot(schedule.id, 1000)).toMatchObject({ state: 'failed', detail: 'possibly sent' });
     expect(second.slot(schedule.id, 2000)).toMatchObject({ state: 'claimed' });
-    expect(second.claimSlot(schedule.id, 1000, now)).toBe(false);
+    expect(claim(second, schedule.id, 1000, now)).toBe(false);
   });
 
   it('keeps one schedule per channel: saving again changes it and resumes it', () => {

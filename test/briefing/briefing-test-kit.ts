@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app/create-app.js';
-import type { BriefingPoster, PostFailure } from '../../src/briefing/briefing-scheduler.js';
+import type { BriefingPoster, PostFailure, PostOutcome } from '../../src/briefing/briefing-scheduler.js';
 import type { Briefing } from '../../src/briefing/briefing.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
@@ -62,13 +62,19 @@ export interface RecordedPost {
 /** A poster that records what would reach Discord, or fails with a chosen reason. */
 export function recordingPoster(
   clock: Clock,
-): BriefingPoster & { posts: RecordedPost[]; failWith: PostFailure | null } {
+): BriefingPoster & { posts: RecordedPost[]; failWith: PostFailure | null; failMayHavePosted: boolean } {
   const poster = {
     posts: [] as RecordedPost[],
     failWith: null as PostFailure | null,
-    post(channelId: string, briefing: Briefing) {
+    /** Whether a failure leaves it unknown if anything reached Discord (a refusal is known to post nothing). */
+    failMayHavePosted: false,
+    post(channelId: string, briefing: Briefing): Promise<PostOutcome> {
       if (poster.failWith !== null) {
-        return Promise.resolve(fail(poster.failWith, `fake poster: ${poster.failWith}`));
+        const message = `fake poster: ${poster.failWith}`;
+        return Promise.resolve({
+          ...fail(poster.failWith, message),
+          mayHavePosted: poster.failMayHavePosted,
+        });
       }
       const parts = renderBriefing(briefing).map((message) => message.content.text);
       poster.posts.push({ channelId, briefing, parts, at: clock.now() });

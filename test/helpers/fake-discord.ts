@@ -57,6 +57,8 @@ export interface FakeFault {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Carry the request out first, then answer with the fault: a response lost after Discord acted. */
+  afterHandling?: boolean;
 }
 
 type Matcher = (request: { method: string; path: string; body: RecordedBody }) => boolean;
@@ -350,6 +352,14 @@ export class FakeDiscord {
     return this.messages.get(id);
   }
 
+  /** Every message the bot has in a channel, as the fake holds them (what its users would see). */
+  messagesIn(channelId: string): Record<string, unknown>[] {
+    return [...this.messages.values()].filter(
+      (message) =>
+        message.channel_id === channelId && (message.author as { id?: string }).id === this.botUser.id,
+    );
+  }
+
   /** The current original response of an interaction. */
   originalResponse(token: string): Record<string, unknown> | null {
     return this.interactions.get(token)?.original ?? null;
@@ -568,6 +578,8 @@ export class FakeDiscord {
     let headers: Record<string, string> = {};
     if (fault) {
       fault.remaining -= 1;
+      if (fault.fault.afterHandling === true)
+        this.route(method, path, url.searchParams, body, request.headers.authorization);
       ({ status, body: payload } = {
         status: fault.fault.status,
         body: fault.fault.body ?? { message: 'fault', code: 0 },

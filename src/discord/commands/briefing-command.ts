@@ -278,7 +278,10 @@ export const briefingCommand = {
       await edit(markdown`No new articles in the last 24 hours, so nothing was posted.`);
       return;
     }
-    const posted = await poster.post(interaction.channelId, briefing);
+    // One nonce per request, so retrying this post cannot double it and another /briefing now is its own post.
+    const posted = await poster.post(interaction.channelId, briefing, {
+      key: `n${interaction.id.slice(-12)}`,
+    });
     await edit(
       posted.ok
         ? markdown`Posted the briefing of the last 24 hours here.`
