@@ -58,7 +58,8 @@ export async function answerQuestion(
     ...(history.length > 0 ? { context: history.map((turn) => turn.question).join(' ') } : {}),
   });
   const extractive = (note?: string): Answer => answerExtractively(question, ranked, note);
-  if (deps.chatModel === null || input.useLlm === false) return ok(checked(deps.articles, extractive()));
+  if (deps.chatModel === null || input.useLlm === false)
+    return ok(checked(deps.articles, input.scope, extractive()));
   if (ranked.length === 0) {
     return ok({
       question,
@@ -82,20 +83,20 @@ export async function answerQuestion(
   input.onProgress?.('verifying');
   if (llm.ok) {
     if (llm.value.status === 'abstained') return ok({ ...llm.value, answer: abstentionText });
-    return ok(checked(deps.articles, llm.value));
+    return ok(checked(deps.articles, input.scope, llm.value));
   }
   deps.logger.warn('falling back to the extractive answer', { reason: llm.reason });
   const fallback = extractive(`${llm.message}, so these are the best matching lines from the articles.`);
-  return ok(checked(deps.articles, fallback));
+  return ok(checked(deps.articles, input.scope, fallback));
 }
 
 /**
  * The last gate before an answer leaves the core: every citation's quote is checked again against the stored line
  * it names, and any that fails (which would be a bug) is dropped with its markers.
  */
-function checked(articles: ArticleStore, answer: Answer): Answer {
+function checked(articles: ArticleStore, scope: Scope, answer: Answer): Answer {
   const kept = answer.citations.filter((citation) => {
-    const article = articles.find(citation.articleId);
+    const article = articles.get(citation.articleId, scope);
     const line = article ? articles.line(article.rowid, citation.line) : undefined;
     return line !== undefined && verifyQuote(line, citation.quote).ok;
   });

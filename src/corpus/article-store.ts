@@ -49,10 +49,18 @@ export interface StoredArticle extends ArticleRecord {
 /** Rows per multi-row `INSERT` (5 values a sentence row: well under SQLite's limit on parameters). */
 const rowsPerInsert = 64;
 
+/**
+ * The key an article id is stored under. Ids are per scope: a server's article is stored as `<server>/<id>`, so the
+ * id it gets depends only on what that server can see (its own and the curated articles), never on another server's.
+ */
+function storedId(scope: Scope, id: string): string {
+  return scope === 'global' ? id : `${scope}/${id}`;
+}
+
 function toRecord(row: ArticleRow): StoredArticle {
   return {
     rowid: row.rowid,
-    id: row.id,
+    id: row.id.slice(row.id.indexOf('/') + 1),
     scope: row.scope,
     title: row.title,
     source: row.source,
@@ -142,12 +150,20 @@ export class ArticleStore {
     }
   }
 
-  /** Picks an id for a new article: the requested one, or a slug of the title made unique with a number. */
-  private uniqueId(draft: ArticleDraft): string {
+  /** Whether an id is already used among the articles visible in `scope`. */
+  private idTaken(id: string, scope: Scope): boolean {
+    if (this.statements.idTaken.get(id) !== undefined) return true;
+    return scope !== 'global' && this.statements.idTaken.get(storedId(scope, id)) !== undefined;
+  }
+
+  /**
+   * Picks an id for a new article in `scope`: the requested one, or a slug of the title, made unique with a number
+   * among the articles visible there (its own and the curated ones), so it tells nothing about other servers.
+   */
+  private uniqueId(draft: ArticleDraft, scope: Scope): string {
     const base = draft.id ?? slugify(draft.title);
     let candidate = base;
-    for (let suffix = 2; this.statements.idTaken.get(candidate) !== undefined; suffix++)
-      candidate = `${base}-${suffix}`;
+    for (let suffix = 2; this.idTaken(candidate, scope); suffix++) candidate = `${base}-${suffix}`;
     return candidate;
   }
 
@@ -171,10 +187,10 @@ export class ArticleStore {
     const hash = contentHash(draft.lines);
     const duplicate = this.findDuplicate(draft, hash, options.scope);
     if (duplicate) return { duplicate };
-    const id = this.uniqueId(draft);
+    const id = this.uniqueId(draft, options.scope);
     const addedAt = options.now.toISOString();
     const info = this.statements.insertArticle.run({
-      id,
+      id: storedId(options.scope, id),
       scope: options.scope,
       title: draft.title,
       source: draft.source,
@@ -210,17 +226,19 @@ export class ArticleStore {
     return { stored: this.byRowid(rowid) as StoredArticle };
   }
 
-  /** The article with this id, if it is visible in `scope` (global articles are visible everywhere). */
+  /**
+   * The article with this id visible in `scope`: the scope's own article first, else a global one (global articles
+   * are visible everywhere).
+   */
   get(id: string, scope: Scope): StoredArticle | undefined {
-    const row = this.statements.byId.get(id) as ArticleRow | undefined;
+    const own =
+      scope === 'global'
+        ? undefined
+        : (this.statements.byId.get(storedId(scope, id)) as ArticleRow | undefined);
+    const row = own ?? (this.statements.byId.get(id) as ArticleRow | undefined);
+    // A row stored before ids were per scope keeps its plain id; it is still only visible in its own scope.
     if (!row || (row.scope !== 'global' && row.scope !== scope)) return undefined;
     return toRecord(row);
-  }
-
-  /** The article with this id in any scope (for internal checks, never for showing to users). */
-  find(id: string): StoredArticle | undefined {
-    const row = this.statements.byId.get(id) as ArticleRow | undefined;
-    return row ? toRecord(row) : undefined;
   }
 
   /** The article with this internal row number. */

@@ -90,7 +90,7 @@ async function evaluateQuestion(
   if (!result.ok) throw new EvalError(`Question ${gold.id} was not answered: ${result.message}`);
   const answer = result.value;
 
-  const goldArticle = deps.articles.find(gold.article);
+  const goldArticle = deps.articles.get(gold.article, 'global');
   const goldLines = new Set(gold.lines);
   const onGold = (index: number): boolean => {
     const sentence = ranked[index];
@@ -106,7 +106,7 @@ async function evaluateQuestion(
   const quote = answer.status === 'answered' ? firstQuote(answer)?.toLowerCase() : undefined;
   let quotesVerified = 0;
   for (const citation of answer.citations) {
-    const article = deps.articles.find(citation.articleId);
+    const article = deps.articles.get(citation.articleId, 'global');
     const line = article ? deps.articles.line(article.rowid, citation.line) : undefined;
     if (line !== undefined && verifyQuote(line, citation.quote).ok) quotesVerified++;
   }

@@ -279,8 +279,8 @@ describe('syncing data/articles', () => {
     app = createTestApp();
     const added = addArticle(app.deps, input(harbour), { scope: guild, addedBy: 'u1' });
     const second = openDatabase(app.deps.config.NEWSDESK_DB);
-    expect(second.prepare('SELECT id FROM articles WHERE scope = ?').pluck().all(guild)).toEqual([
-      added.ok ? added.value.id : '',
+    expect(second.prepare('SELECT rowid FROM articles WHERE scope = ?').pluck().all(guild)).toEqual([
+      added.ok ? added.value.rowid : 0,
     ]);
     second.close();
   });

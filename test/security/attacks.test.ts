@@ -387,6 +387,30 @@ describe('attacks on buttons, forms and autocomplete', () => {
   });
 });
 
+describe('article ids across servers', () => {
+  it('gives an article the same id whatever other servers hold, and each server sees only its own', async () => {
+    kit = await startBotTestKit();
+    const current = kit;
+    const text = (place: string) =>
+      `---\ntitle: Ferry timetable changes\nsource: Port office\npublished: 2025-09-05\n---\nThe ${place} ferry timetable changes on Monday, the port office said in a statement.`;
+    for (const [guild, place] of [
+      [current.guildB, 'northern'],
+      [current.guildA, 'southern'],
+    ] as const) {
+      const added = addFile(current, text(place), guild);
+      const reply = postedText((await current.waitForEdit(added.token)).body);
+      expect(reply).toContain('as `ferry-timetable-changes`');
+    }
+    const inA = current.deps.articles.get('ferry-timetable-changes', current.guildA.id);
+    const inB = current.deps.articles.get('ferry-timetable-changes', current.guildB.id);
+    expect(inA?.scope).toBe(current.guildA.id);
+    expect(inB?.scope).toBe(current.guildB.id);
+    const answer = await ask(current, 'when does the ferry timetable change?');
+    expect(postedText(answer.body)).toContain('southern ferry timetable');
+    expect(postedText(answer.body)).not.toContain('northern');
+  });
+});
+
 describe('secrets', () => {
   it('never writes the API key to the log when the model server echoes it in its error text', async () => {
     const apiKey = `sk-test-${snowflake()}-secret`;
