@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpTestServer, type HttpTestServer } from '../helpers/http-test-server.js';
-import type { RecordedRequest } from '../helpers/fake-discord.js';
-import { customIds, expectNoPings, postedText, startBotTestKit, type BotTestKit } from './bot-test-kit.js';
+import {
+  callbackOf,
+  customIds,
+  expectNoPings,
+  postedText,
+  startBotTestKit,
+  type BotTestKit,
+} from './bot-test-kit.js';
 
 let kit: BotTestKit | undefined;
 let web: HttpTestServer | undefined;
@@ -23,14 +29,6 @@ const harbourArticle = [
   'The harbour authority approved the new ferry terminal on Tuesday after a two-year review.',
   'Construction of the ferry terminal will start in spring and cost 40 million euros, the authority said.',
 ].join('\n');
-
-function callbackOf(kit: BotTestKit, interaction: { id: string; token: string }): Promise<RecordedRequest> {
-  return kit.fake.waitForRequest(
-    (request) =>
-      request.method === 'POST' &&
-      request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
-  );
-}
 
 /** Sends `/article add file:` with an attachment as Discord describes it (name, size, address). */
 function addAttachment(

@@ -174,3 +174,15 @@ export function customIds(body: unknown): string[] {
   );
   return message.custom_id ? [message.custom_id, ...ids] : ids;
 }
+
+/** The callback (first response) the bot sent to an interaction, waiting for it if needed. */
+export function callbackOf(
+  kit: BotTestKit,
+  interaction: { id: string; token: string },
+): Promise<RecordedRequest> {
+  return kit.fake.waitForRequest(
+    (request) =>
+      request.method === 'POST' &&
+      request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+  );
+}

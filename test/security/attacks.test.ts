@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, secretsOf } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { customIds, postedText, startBotTestKit, type BotTestKit } from '../discord/bot-test-kit.js';
+import {
+  callbackOf,
+  customIds,
+  postedText,
+  startBotTestKit,
+  type BotTestKit,
+} from '../discord/bot-test-kit.js';
 import type { RecordedRequest } from '../helpers/fake-discord.js';
 import { snowflake } from '../helpers/fake-discord.js';
 import {
@@ -46,17 +52,6 @@ function addFile(current: BotTestKit, text: string, guild = current.guildA): { i
     subcommand: 'add',
     resolved: { attachments: { [String(attachment.id)]: attachment } },
   });
-}
-
-function callbackOf(
-  current: BotTestKit,
-  interaction: { id: string; token: string },
-): Promise<RecordedRequest> {
-  return current.fake.waitForRequest(
-    (request) =>
-      request.method === 'POST' &&
-      request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
-  );
 }
 
 async function ask(current: BotTestKit, question: string): Promise<RecordedRequest> {
