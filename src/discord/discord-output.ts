@@ -198,9 +198,19 @@ export const discordOutput = {
     await acknowledge(interaction, () => interaction.update(payload));
   },
 
-  /** Replies to a user's message, without pinging its author. */
-  async replyToMessage(message: Message, outgoing: OutgoingMessage): Promise<Message> {
-    const payload = toPayload(outgoing);
+  /**
+   * Replies to a user's message, without pinging its author. With a `nonce`, a reply retried after a lost response
+   * is not posted twice (see `send`).
+   */
+  async replyToMessage(
+    message: Message,
+    outgoing: OutgoingMessage,
+    options: { nonce?: string } = {},
+  ): Promise<Message> {
+    const payload = {
+      ...toPayload(outgoing),
+      ...(options.nonce !== undefined ? { nonce: options.nonce, enforceNonce: true } : {}),
+    } as const;
     return deliveryPolicyOf(message.client).deliver(() => message.reply(payload), Number.POSITIVE_INFINITY);
   },
 

@@ -62,10 +62,15 @@ export async function handleMention(message: Message, context: BotContext): Prom
     }
     const [first, ...rest] = result.value.messages;
     if (!first) return;
-    const reply = await discordOutput.replyToMessage(message, first);
+    // Nonces from the question's id: a part retried after a lost response is not posted twice.
+    const reply = await discordOutput.replyToMessage(message, first, { nonce: `a${message.id}.0` });
     const posted: Message[] = [reply];
     for (const part of rest) {
-      if (message.channel.isSendable()) posted.push(await discordOutput.send(message.channel, part));
+      if (message.channel.isSendable()) {
+        posted.push(
+          await discordOutput.send(message.channel, part, { nonce: `a${message.id}.${posted.length}` }),
+        );
+      }
     }
     const { answerId } = result.value;
     if (answerId === null) return;
