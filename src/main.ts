@@ -3,6 +3,7 @@ import { runTerminal } from './cli/run-terminal.js';
 import { startCli } from './cli/start-cli.js';
 import { loadConfig } from './config.js';
 import { syncWarnings } from './corpus/sync-data-dir.js';
+import { feedsFileWarnings } from './feeds/sync-feeds-file.js';
 
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the same bot in the terminal.
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
   }
   const app = createApp(config);
   const { deps } = app;
-  for (const warning of syncWarnings(app.curated)) deps.logger.warn(warning);
+  for (const warning of [...syncWarnings(app.curated), ...feedsFileWarnings(app.curatedFeeds)]) {
+    deps.logger.warn(warning);
+  }
   const { startBot } = await import('./discord/start-bot.js');
   const { startBriefingService } = await import('./discord/briefing-service.js');
   let briefings: { stop(): Promise<void> } | undefined;
