@@ -26,14 +26,22 @@ async function main(): Promise<void> {
   }
   const { startBot } = await import('./discord/start-bot.js');
   const { startBriefingService } = await import('./discord/briefing-service.js');
+  const { startFeedService } = await import('./discord/feed-service.js');
   let briefings: { stop(): Promise<void> } | undefined;
-  const bot = await startBot(deps, { onReady: (client) => (briefings = startBriefingService(client, deps)) });
+  let feeds: { stop(): Promise<void> } | undefined;
+  const bot = await startBot(deps, {
+    onReady: (client) => {
+      briefings = startBriefingService(client, deps);
+      feeds = startFeedService(client, deps);
+    },
+  });
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     deps.logger.info('stopping', { signal });
     await briefings?.stop();
+    await feeds?.stop();
     await bot.stop();
     app.close();
   };

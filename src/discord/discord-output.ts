@@ -7,7 +7,9 @@ import {
   type APIEmbed,
   type AutocompleteInteraction,
   type ButtonInteraction,
+  type ForumChannel,
   type InteractionReplyOptions,
+  type MediaChannel,
   type Message,
   type ModalBuilder,
   type RepliableInteraction,
@@ -220,6 +222,25 @@ export const discordOutput = {
     } as const;
     return deliveryPolicyOf(channel.client).deliver<Message>(
       () => channel.send(payload),
+      Number.POSITIVE_INFINITY,
+    );
+  },
+
+  /**
+   * Opens a post (a thread with its first message) in a forum or media channel, named in plain text, link previews
+   * suppressed; returns the thread, whose id is also its first message's.
+   */
+  async createForumPost(
+    channel: ForumChannel | MediaChannel,
+    name: string,
+    outgoing: OutgoingMessage,
+  ): Promise<ThreadChannel> {
+    const options = {
+      name: plainText(name, discordLimits.threadName) || 'News',
+      message: { ...toPayload(outgoing), flags: MessageFlags.SuppressEmbeds },
+    } as const;
+    return deliveryPolicyOf(channel.client).deliver<ThreadChannel>(
+      () => channel.threads.create(options),
       Number.POSITIVE_INFINITY,
     );
   },
