@@ -14,8 +14,8 @@ import {
   rssFeed,
   startFeedServer,
   storyParagraphs,
+  testEntry,
   type FeedServer,
-  type TestEntry,
 } from './feed-server.js';
 import { advance } from './feed-test-kit.js';
 
@@ -45,16 +45,7 @@ async function start() {
   return { current, clock, feeds: server, poller };
 }
 
-function story(n: number, subject: string, published: string, extra: Partial<TestEntry> = {}): TestEntry {
-  return {
-    id: `urn:wire:${n}`,
-    title: `${subject} port reopens to grain shipments`,
-    path: `/news/${subject.toLowerCase()}`,
-    published,
-    summary: `The port of ${subject} reopened on Monday.`,
-    ...extra,
-  };
-}
+const story = testEntry;
 
 /** Runs `/feed <subcommand>` and resolves with the text of the bot's private reply. */
 async function feedCommand(
@@ -84,6 +75,16 @@ async function feedCommand(
     since,
   );
   return { text: postedText(request.body.data ?? request.body), request };
+}
+
+/** A moderator's `/feed add` of a feed on the test server, posting in `channelId`, with more options if given. */
+function addFeed(current: BotTestKit, url: string, channelId: string, more: unknown[] = []) {
+  return feedCommand(
+    current,
+    'add',
+    [{ name: 'url', type: 3, value: url }, { name: 'channel', type: 7, value: channelId }, ...more],
+    current.asModerator(),
+  );
 }
 
 function channelPosts(current: BotTestKit, channelId: string, since = 0): RecordedRequest[] {
@@ -130,15 +131,7 @@ describe('feeds through the real discord.js client and a fake Discord', () => {
     const first = [story(1, 'Liepaja', '2025-09-01T05:00:00Z')];
     for (const item of first) feeds.page(item.path, articlePage(item.title, storyParagraphs('Liepaja')));
     const route = feeds.feed('/rss', rssFeed('Baltic Wire', first, feeds.origin));
-    await feedCommand(
-      current,
-      'add',
-      [
-        { name: 'url', type: 3, value: feeds.url('/rss') },
-        { name: 'channel', type: 7, value: current.guildA.channelId },
-      ],
-      current.asModerator(),
-    );
+    await addFeed(current, feeds.url('/rss'), current.guildA.channelId);
     await poller.tick();
     expect(channelPosts(current, current.guildA.channelId)).toEqual([]);
 
@@ -203,25 +196,10 @@ describe('feeds through the real discord.js client and a fake Discord', () => {
     const { current, clock, feeds, poller } = await start();
     const route = feeds.feed('/rss', rssFeed('Baltic Wire', [], feeds.origin));
     const threaded = feeds.feed('/rss2', rssFeed('Other Wire', [], feeds.origin));
-    await feedCommand(
-      current,
-      'add',
-      [
-        { name: 'url', type: 3, value: feeds.url('/rss') },
-        { name: 'channel', type: 7, value: forumId },
-      ],
-      current.asModerator(),
-    );
-    await feedCommand(
-      current,
-      'add',
-      [
-        { name: 'url', type: 3, value: feeds.url('/rss2') },
-        { name: 'channel', type: 7, value: current.guildA.channelId },
-        { name: 'thread', type: 5, value: true },
-      ],
-      current.asModerator(),
-    );
+    await addFeed(current, feeds.url('/rss'), forumId);
+    await addFeed(current, feeds.url('/rss2'), current.guildA.channelId, [
+      { name: 'thread', type: 5, value: true },
+    ]);
     await poller.tick();
     const riga = story(3, 'Riga', '2025-09-01T06:05:00Z');
     const tallinn = story(4, 'Tallinn', '2025-09-01T06:06:00Z');
@@ -266,15 +244,7 @@ describe('feeds through the real discord.js client and a fake Discord', () => {
       ]),
     );
     const route = feeds.feed('/rss', rssFeed('Evil Wire @everyone https://evil.example/', [], feeds.origin));
-    await feedCommand(
-      current,
-      'add',
-      [
-        { name: 'url', type: 3, value: feeds.url('/rss') },
-        { name: 'channel', type: 7, value: current.guildA.channelId },
-      ],
-      current.asModerator(),
-    );
+    await addFeed(current, feeds.url('/rss'), current.guildA.channelId);
     await poller.tick();
     route.set(rssFeed('Evil Wire @everyone https://evil.example/', [hostile], feeds.origin));
     advance(clock, 16);

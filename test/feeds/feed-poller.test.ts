@@ -6,8 +6,10 @@ import {
   atomFeed,
   jsonFeed,
   rssFeed,
+  serveStories,
   startFeedServer,
   storyParagraphs,
+  testEntry,
   type FeedServer,
   type TestEntry,
 } from './feed-server.js';
@@ -35,24 +37,10 @@ function open(environment: Record<string, string> = {}): FeedProcess {
   return process;
 }
 
-function entry(n: number, subject: string, published: string, extra: Partial<TestEntry> = {}): TestEntry {
-  return {
-    id: `urn:wire:${n}`,
-    title: `${subject} port reopens to grain shipments`,
-    path: `/news/${subject.toLowerCase()}`,
-    published,
-    summary: `The port of ${subject} reopened on Monday.`,
-    author: 'Ilze Kalnina',
-    ...extra,
-  };
-}
+const entry = testEntry;
 
-/** Serves each entry's page with its full text. */
 function servePages(entries: readonly TestEntry[]): void {
-  for (const item of entries) {
-    const subject = item.title.split(' ')[0] ?? '';
-    server.page(item.path, articlePage(item.title, storyParagraphs(subject)));
-  }
+  serveStories(server, entries);
 }
 
 function articleRows(process: FeedProcess) {

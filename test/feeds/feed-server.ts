@@ -171,3 +171,28 @@ export function storyParagraphs(subject: string): string[] {
     `The port was closed in June after a fire damaged two of its five grain terminals, and shipping companies had diverted cargo to Klaipeda.`,
   ];
 }
+
+/** A test entry about a port story; its page is at `/news/<subject>`. */
+export function testEntry(
+  n: number,
+  subject: string,
+  published: string,
+  extra: Partial<TestEntry> = {},
+): TestEntry {
+  return {
+    id: `urn:wire:${n}`,
+    title: `${subject} port reopens to grain shipments`,
+    path: `/news/${subject.toLowerCase()}`,
+    published,
+    summary: `The port of ${subject} reopened on Monday.`,
+    author: 'Ilze Kalnina',
+    ...extra,
+  };
+}
+
+/** Serves each entry's page with the full text of its story (about the first word of its title). */
+export function serveStories(server: FeedServer, entries: readonly TestEntry[]): void {
+  for (const item of entries) {
+    server.page(item.path, articlePage(item.title, storyParagraphs(item.title.split(' ')[0] ?? '')));
+  }
+}

@@ -4,6 +4,7 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
+  type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import type { Scope } from '../../corpus/article-schema.js';
 import { changeFeed, type FeedChange } from '../../feeds/change-feed.js';
@@ -116,6 +117,17 @@ const changed: Record<FeedChange, string> = {
   resume: 'is resumed and will be read within a minute',
 };
 
+/** A subcommand that acts on one feed, chosen by its id (autocompleted). */
+function idSubcommand(name: FeedChange, description: string) {
+  return (sub: SlashCommandSubcommandBuilder) =>
+    sub
+      .setName(name)
+      .setDescription(description)
+      .addIntegerOption((option) =>
+        option.setName('id').setDescription('The feed').setRequired(true).setAutocomplete(true),
+      );
+}
+
 /** `/feed add|list|remove|pause|resume`: feed subscriptions that keep the desk current, for moderators only. */
 export const feedCommand = {
   data: new SlashCommandBuilder()
@@ -173,30 +185,9 @@ export const feedCommand = {
         ),
     )
     .addSubcommand((sub) => sub.setName('list').setDescription('List the feeds this server follows.'))
-    .addSubcommand((sub) =>
-      sub
-        .setName('remove')
-        .setDescription('Stop following a feed (its articles stay until they expire).')
-        .addIntegerOption((option) =>
-          option.setName('id').setDescription('The feed').setRequired(true).setAutocomplete(true),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName('pause')
-        .setDescription('Stop reading a feed for now.')
-        .addIntegerOption((option) =>
-          option.setName('id').setDescription('The feed').setRequired(true).setAutocomplete(true),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName('resume')
-        .setDescription('Read a paused feed again.')
-        .addIntegerOption((option) =>
-          option.setName('id').setDescription('The feed').setRequired(true).setAutocomplete(true),
-        ),
-    )
+    .addSubcommand(idSubcommand('remove', 'Stop following a feed (its articles stay until they expire).'))
+    .addSubcommand(idSubcommand('pause', 'Stop reading a feed for now.'))
+    .addSubcommand(idSubcommand('resume', 'Read a paused feed again.'))
     .toJSON(),
 
   async execute(interaction, context) {
@@ -219,11 +210,15 @@ export const feedCommand = {
       await discordOutput.replyPrivately(interaction, withNotice(paused, list));
       return;
     }
+    if (!(subcommand in changed)) {
+      await discordOutput.replyPrivately(interaction, notice('That subcommand is out of date.'));
+      return;
+    }
     const change = subcommand as FeedChange;
     const id = interaction.options.getInteger('id', true);
     const result = changeFeed(context.deps, id, scope, change, interaction.user.id);
     const body = result.ok
-      ? markdown`Feed #${id} (${feedName(result.value)}) ${changed[change] ?? 'is changed'}.`
+      ? markdown`Feed #${id} (${feedName(result.value)}) ${changed[change]}.`
       : markdown`${result.message}`;
     await discordOutput.replyPrivately(interaction, withNotice(pausedNotice(store, scope), body));
   },
