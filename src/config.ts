@@ -129,6 +129,11 @@ export const ConfigSchema = z
     NEWSDESK_BRIEFING_TZ: text('UTC'),
     NEWSDESK_BRIEFING_GRACE_MINUTES: wholeNumber(120, { min: 0, unit: 'minutes' }),
     NEWSDESK_BRIEFING_EMPTY_NOTE: flag(false),
+    NEWSDESK_FEEDS_FILE: text('data/feeds.json'),
+    NEWSDESK_FEED_EVERY_MINUTES: wholeNumber(15, { min: 1, max: 1440, unit: 'minutes' }),
+    NEWSDESK_FEED_MIN_MINUTES: wholeNumber(5, { min: 1, max: 1440, unit: 'minutes' }),
+    NEWSDESK_FEED_EXPIRY_DAYS: wholeNumber(30, { min: 1, max: 3650, unit: 'days' }),
+    NEWSDESK_FEED_HOST_CONCURRENCY: wholeNumber(2, { min: 1, max: 10, unit: 'requests' }),
     NEWSDESK_LOG_LEVEL: parsed<(typeof logLevels)[number]>(
       'info',
       (value) => logLevels.find((level) => level === value.toLowerCase()),
@@ -136,6 +141,13 @@ export const ConfigSchema = z
     ),
   })
   .superRefine((config, context) => {
+    if (config.NEWSDESK_FEED_EVERY_MINUTES < config.NEWSDESK_FEED_MIN_MINUTES) {
+      context.addIssue({
+        code: 'custom',
+        path: ['NEWSDESK_FEED_EVERY_MINUTES'],
+        message: `allowed: at least NEWSDESK_FEED_MIN_MINUTES (${config.NEWSDESK_FEED_MIN_MINUTES}), the shortest interval a feed may be polled at.`,
+      });
+    }
     // The schedule's rules live in parseSchedule, which /briefing schedule uses too; the zone is checked on its own
     // so a bad zone and a bad cron are both reported at once.
     const zoneKnown = isTimezone(config.NEWSDESK_BRIEFING_TZ);

@@ -3,6 +3,7 @@ import type { BriefingStore } from './briefing/briefing-store.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { ArticleStore } from './corpus/article-store.js';
+import type { FeedStore } from './feeds/feed-store.js';
 import type { ChatModel } from './llm/chat-model.js';
 import type { Prompts } from './llm/load-prompts.js';
 import type { Logger } from './logger.js';
@@ -16,6 +17,7 @@ export interface Deps {
   config: Config;
   articles: ArticleStore;
   briefings: BriefingStore;
+  feeds: FeedStore;
   answers: AnswerLog;
   retriever: Retriever;
   /** The configured LLM, or null to answer extractively. */

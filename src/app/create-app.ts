@@ -5,6 +5,8 @@ import { hasLlm, secretsOf, type Config } from '../config.js';
 import { ArticleStore } from '../corpus/article-store.js';
 import { syncDataDir, type SyncReport } from '../corpus/sync-data-dir.js';
 import type { Deps } from '../deps.js';
+import { FeedStore } from '../feeds/feed-store.js';
+import { syncFeedsFile, type FeedsFileReport } from '../feeds/sync-feeds-file.js';
 import { loadPrompts } from '../llm/load-prompts.js';
 import { createOpenAiChatModel } from '../llm/openai-chat-model.js';
 import { createLogger } from '../logger.js';
@@ -19,6 +21,8 @@ export interface App {
   deps: Deps;
   /** What the start-up sync of the curated folder did, problems included, for the front end to report once. */
   curated: SyncReport;
+  /** What syncing the curated feeds file did, problems included, for the front end to report once. */
+  curatedFeeds: FeedsFileReport;
   db: Db;
   /** Saves what the next start can reuse (the search index snapshot), then closes the database. */
   close(): void;
@@ -26,7 +30,7 @@ export interface App {
 
 /**
  * The composition root: opens the database, builds each capability's store over it, syncs the curated
- * `data/articles/` files into it, loads the prompts and picks the LLM (or none). `overrides` replace parts (tests
+ * `data/articles/` files and feeds file into it, loads the prompts and picks the LLM (or none). `overrides` replace parts (tests
  * pass a clock, a logger or a chat model).
  */
 export function createApp(config: Config, overrides: Partial<Deps> = {}): App {
@@ -53,6 +57,7 @@ export function createApp(config: Config, overrides: Partial<Deps> = {}): App {
     config,
     articles,
     briefings: overrides.briefings ?? new BriefingStore(db),
+    feeds: overrides.feeds ?? new FeedStore(db),
     answers: overrides.answers ?? new AnswerLog(db),
     retriever:
       overrides.retriever ??
@@ -64,9 +69,11 @@ export function createApp(config: Config, overrides: Partial<Deps> = {}): App {
     clock,
     logger,
   };
+  const curatedFeeds = syncFeedsFile(deps, deps.feeds, config.NEWSDESK_FEEDS_FILE);
   return {
     deps,
     curated,
+    curatedFeeds,
     db,
     close() {
       try {

@@ -28,7 +28,7 @@ With --json, the result (or {"error": {"code", "message"}}) is one JSON document
 const terminalUser = 'terminal';
 
 /** A command that was not understood, with what to tell the user; exit code 2. */
-class UsageError extends Error {
+export class UsageError extends Error {
   override name = 'UsageError';
 }
 
@@ -43,8 +43,7 @@ export async function runCliCommand(
   output: TerminalOutput,
 ): Promise<number> {
   const [command, ...rest] = words;
-  const json = rest.includes('--json');
-  try {
+  return withUsage(rest.includes('--json'), usage, output, async () => {
     if (command === 'ask') return await ask(deps, rest, output);
     if (command === 'article') return await article(deps, rest, output);
     if (command === 'help') {
@@ -52,13 +51,28 @@ export async function runCliCommand(
       return 0;
     }
     throw new UsageError(command === undefined ? 'Give a command.' : `Unknown command "${command}".`);
+  });
+}
+
+/**
+ * Runs a terminal command, turning words it did not understand (a {@link UsageError} or a `parseArgs` error) into
+ * exit code 2 with the message and the usage, or with `--json` a `{"error": {"code": "usage"}}` document.
+ */
+export async function withUsage(
+  json: boolean,
+  usageText: string,
+  output: TerminalOutput,
+  run: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await run();
   } catch (error) {
     const isParseError =
       error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
     if (!(error instanceof UsageError) && !isParseError) throw error;
     const message = error.message;
     if (json) writeJson(output, { error: { code: 'usage', message } });
-    else output.err(`${message}\n${usage}`);
+    else output.err(`${message}\n${usageText}`);
     return 2;
   }
 }
@@ -214,12 +228,13 @@ function publicFields(stored: StoredArticle) {
   return rest;
 }
 
-function writeJson(output: TerminalOutput, value: unknown): void {
+/** Writes one JSON document on standard output. */
+export function writeJson(output: TerminalOutput, value: unknown): void {
   output.out(JSON.stringify(value, null, 2));
 }
 
 /** Reports a command that could not be carried out: exit code 1. */
-function problem(output: TerminalOutput, json: boolean, code: string, message: string): number {
+export function problem(output: TerminalOutput, json: boolean, code: string, message: string): number {
   if (json) writeJson(output, { error: { code, message } });
   else output.err(message);
   return 1;

@@ -1,18 +1,21 @@
 import { createApp, type App } from '../app/create-app.js';
 import { ConfigError, loadConfig, secretsOf, type Config } from '../config.js';
 import { syncWarnings } from '../corpus/sync-data-dir.js';
+import { feedsFileWarnings } from '../feeds/sync-feeds-file.js';
 import type { Deps } from '../deps.js';
 import { createLogger } from '../logger.js';
 
 /**
  * Builds the app for the terminal (a one-shot command or the interactive prompt): routine log lines stay quiet so
- * the command's own output (or `--json` document) is all a user sees, and problems with the curated folder are told
+ * the command's own output (or `--json` document) is all a user sees, and problems with the curated folder and feeds file are told
  * once, in words, on standard error.
  */
 export function startCli(config: Config = loadConfig()): App {
   const level = config.NEWSDESK_LOG_LEVEL === 'info' ? 'warn' : config.NEWSDESK_LOG_LEVEL;
   const app = createApp(config, { logger: createLogger(level, { secrets: secretsOf(config) }) });
-  for (const warning of syncWarnings(app.curated)) console.error(`Warning: ${warning}`);
+  for (const warning of [...syncWarnings(app.curated), ...feedsFileWarnings(app.curatedFeeds)]) {
+    console.error(`Warning: ${warning}`);
+  }
   return app;
 }
 

@@ -44,12 +44,18 @@ export function addArticle(
 
 /**
  * Validates an article and stores it as moderator-added, within a transaction the caller holds: what `addArticle`
- * does for one article and `addArticles` for each of a batch.
+ * does for one article, `addArticles` for each of a batch and a feed for each new entry (with an expiry).
  */
 export function storeArticle(
   articles: ArticleStore,
   input: ArticleInput,
-  options: { scope: Scope; addedBy: string | null; overrides?: ArticleOverrides; now: Date },
+  options: {
+    scope: Scope;
+    addedBy: string | null;
+    overrides?: ArticleOverrides;
+    now: Date;
+    expiresMs?: number | null;
+  },
 ): Result<StoredArticle, AddArticleFailure> {
   const draft = toDraft(input, { overrides: options.overrides ?? {} });
   if (!draft.ok) return draft;
@@ -58,6 +64,7 @@ export function storeArticle(
     origin: 'added',
     addedBy: options.addedBy,
     now: options.now,
+    expiresMs: options.expiresMs ?? null,
   });
   if (inserted.duplicate) {
     const { id, title } = inserted.duplicate;

@@ -13,6 +13,8 @@ export interface InsertOptions {
   now: Date;
   fileName?: string;
   fileHash?: string;
+  /** When the article is removed by {@link ArticleStore.removeExpired}; never when not given (curated, hand-added). */
+  expiresMs?: number | null;
 }
 
 /** One stored line of an article body. */
@@ -92,9 +94,9 @@ export class ArticleStore {
     this.statements = {
       insertArticle: db.prepare(`INSERT INTO articles
         (id, scope, title, source, url, published, published_ms, author, content_hash, origin, file_name, file_hash,
-         added_by, added_at, added_ms, line_count)
+         added_by, added_at, added_ms, line_count, expires_ms)
         VALUES (@id, @scope, @title, @source, @url, @published, @publishedMs, @author, @contentHash, @origin, @fileName,
-         @fileHash, @addedBy, @addedAt, @addedMs, @lineCount)`),
+         @fileHash, @addedBy, @addedAt, @addedMs, @lineCount, @expiresMs)`),
       idTaken: db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck(),
       byId: db.prepare('SELECT * FROM articles WHERE id = ?'),
       byRowid: db.prepare('SELECT * FROM articles WHERE rowid = ?'),
@@ -117,6 +119,7 @@ export class ArticleStore {
       audit: db.prepare(
         'INSERT INTO audit_log (at, actor, action, article_id, scope, detail) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      expired: db.prepare('SELECT * FROM articles WHERE expires_ms IS NOT NULL AND expires_ms <= ? LIMIT ?'),
       addedSince: db.prepare(
         `SELECT * FROM articles WHERE (scope = 'global' OR scope = ?) AND (added_ms > ? OR published_ms > ?)
          ORDER BY published_ms DESC, id LIMIT ?`,
@@ -206,6 +209,7 @@ export class ArticleStore {
       addedAt,
       addedMs: options.now.getTime(),
       lineCount: draft.lines.length,
+      expiresMs: options.expiresMs ?? null,
     });
     const rowid = Number(info.lastInsertRowid);
     const lineValues: (number | string)[] = [];
@@ -292,6 +296,30 @@ export class ArticleStore {
             article.title,
           );
         }
+      })
+      .immediate();
+  }
+
+  /**
+   * Deletes up to `limit` articles whose expiry has passed (only articles stored with one, from feeds), recording each
+   * in the audit log as expired, and returns them.
+   */
+  removeExpired(now: Date, limit = 500): StoredArticle[] {
+    return this.db
+      .transaction(() => {
+        const expired = (this.statements.expired.all(now.getTime(), limit) as ArticleRow[]).map(toRecord);
+        for (const article of expired) {
+          this.statements.delete.run(article.rowid);
+          this.statements.audit.run(
+            now.toISOString(),
+            null,
+            'expire',
+            article.id,
+            article.scope,
+            article.title,
+          );
+        }
+        return expired;
       })
       .immediate();
   }

@@ -7,7 +7,9 @@ import {
   type APIEmbed,
   type AutocompleteInteraction,
   type ButtonInteraction,
+  type ForumChannel,
   type InteractionReplyOptions,
+  type MediaChannel,
   type Message,
   type ModalBuilder,
   type RepliableInteraction,
@@ -238,6 +240,25 @@ export const discordOutput = {
     }, Number.POSITIVE_INFINITY);
     if (attempts > 1 && message.createdTimestamp < lastAttemptAt) options.onEarlierAttempt?.();
     return message;
+  },
+
+  /**
+   * Opens a post (a thread with its first message) in a forum or media channel, named in plain text, link previews
+   * suppressed; returns the thread, whose id is also its first message's.
+   */
+  async createForumPost(
+    channel: ForumChannel | MediaChannel,
+    name: string,
+    outgoing: OutgoingMessage,
+  ): Promise<ThreadChannel> {
+    const options = {
+      name: plainText(name, discordLimits.threadName) || 'News',
+      message: { ...toPayload(outgoing), flags: MessageFlags.SuppressEmbeds },
+    } as const;
+    return deliveryPolicyOf(channel.client).deliver<ThreadChannel>(
+      () => channel.threads.create(options),
+      Number.POSITIVE_INFINITY,
+    );
   },
 
   /** Answers an autocomplete request with at most 25 plain-text choices. */

@@ -1,27 +1,10 @@
-import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
-import type { BriefingPoster, PostFailure, PostOutcome } from '../briefing/briefing-scheduler.js';
+import { DiscordAPIError, type Client } from 'discord.js';
+import type { BriefingPoster, PostOutcome } from '../briefing/briefing-scheduler.js';
 import type { Logger } from '../logger.js';
+import { classifyPostFailure, describeFailure } from './classify-post-failure.js';
 import { deliveryPolicyOf } from './delivery.js';
 import { discordOutput } from './discord-output.js';
 import { renderBriefing } from './render-briefing.js';
-
-/** Sorts a Discord failure into what the scheduler acts on: a missing channel or permission pauses the schedule. */
-function classify(error: unknown): PostFailure {
-  if (!(error instanceof DiscordAPIError)) return 'failed';
-  if (error.code === RESTJSONErrorCodes.UnknownChannel || error.status === 404) return 'missing-channel';
-  if (
-    error.code === RESTJSONErrorCodes.MissingAccess ||
-    error.code === RESTJSONErrorCodes.MissingPermissions ||
-    error.status === 403
-  ) {
-    return 'missing-permission';
-  }
-  return 'failed';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** How long fetching the briefing channel may be retried. */
 const channelFetchMs = 60_000;
@@ -43,7 +26,12 @@ export function createBriefingPoster(client: Client<true>, logger: Logger): Brie
         );
       } catch (error) {
         logger.warn('briefing channel could not be fetched', { channelId, error });
-        return { ok: false, reason: classify(error), message: describe(error), mayHavePosted: false };
+        return {
+          ok: false,
+          reason: classifyPostFailure(error),
+          message: describeFailure(error),
+          mayHavePosted: false,
+        };
       }
       if (channel === null || !channel.isSendable()) {
         return {
@@ -71,8 +59,8 @@ export function createBriefingPoster(client: Client<true>, logger: Logger): Brie
           const refused = error instanceof DiscordAPIError && error.status < 500;
           return {
             ok: false,
-            reason: classify(error),
-            message: describe(error),
+            reason: classifyPostFailure(error),
+            message: describeFailure(error),
             mayHavePosted: messageIds.length > 0 || !refused,
           };
         }

@@ -147,4 +147,67 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX briefing_slot_articles_slot ON briefing_slot_articles (schedule, slot_ms);
   `,
+  /* 6: feeds: subscriptions, the entries each has seen, the posts of new articles claimed exactly once, and an expiry
+     for articles that came from a feed (curated and hand-added ones have none, so they never expire) */ `
+  ALTER TABLE articles ADD COLUMN expires_ms INTEGER;
+  CREATE INDEX articles_expires ON articles (expires_ms) WHERE expires_ms IS NOT NULL;
+
+  CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    scope TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT,
+    channel_id TEXT,
+    thread_per_article INTEGER NOT NULL DEFAULT 0,
+    include_words TEXT NOT NULL DEFAULT '[]',
+    exclude_words TEXT NOT NULL DEFAULT '[]',
+    every_minutes INTEGER NOT NULL,
+    body TEXT NOT NULL CHECK (body IN ('page', 'feed', 'auto')),
+    from_file INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    paused_reason TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    next_poll_ms INTEGER NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_polled_at TEXT,
+    backlog_taken INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (scope, url)
+  );
+
+  CREATE TABLE feed_entries (
+    feed INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+    entry_key TEXT NOT NULL,
+    entry_id TEXT,
+    link TEXT,
+    article INTEGER REFERENCES articles (rowid) ON DELETE SET NULL,
+    state TEXT NOT NULL CHECK (state IN ('added', 'duplicate', 'filtered', 'old', 'retry', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    detail TEXT,
+    first_seen_ms INTEGER NOT NULL,
+    last_seen_ms INTEGER NOT NULL,
+    PRIMARY KEY (feed, entry_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX feed_entries_entry_id ON feed_entries (entry_id);
+  CREATE INDEX feed_entries_link ON feed_entries (link);
+  CREATE INDEX feed_entries_article ON feed_entries (article);
+
+  CREATE TABLE feed_posts (
+    id INTEGER PRIMARY KEY,
+    feed INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+    entry_key TEXT NOT NULL,
+    article INTEGER REFERENCES articles (rowid) ON DELETE SET NULL,
+    channel_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'claimed', 'delivered', 'failed')),
+    queued_at TEXT NOT NULL,
+    claimed_at TEXT,
+    finished_at TEXT,
+    message_id TEXT,
+    detail TEXT,
+    UNIQUE (feed, entry_key)
+  );
+  CREATE INDEX feed_posts_state ON feed_posts (state, id);
+  `,
 ];

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fetch } from 'undici';
-import { fetchArticleUrl, publicOnlyAgent, publicOnlyLookup } from '../../src/corpus/fetch-article-url.js';
+import { fetchArticleUrl } from '../../src/corpus/fetch-article-url.js';
+import { publicOnlyAgent, publicOnlyLookup } from '../../src/corpus/fetch-public-url.js';
 import { isPrivateAddress } from '../../src/corpus/is-private-address.js';
 import { startHttpTestServer, type HttpTestServer } from '../helpers/http-test-server.js';
 

@@ -56,7 +56,13 @@ function recordingLogger(logs: LogEntry[]): Logger {
 
 /** Starts a fake Discord with two guilds, an app over a temp SQLite file and the real bot logged in to the fake. */
 export async function startBotTestKit(
-  options: { environment?: Record<string, string>; overrides?: Partial<Deps>; bot?: StartBotOptions } = {},
+  options: {
+    environment?: Record<string, string>;
+    overrides?: Partial<Deps>;
+    bot?: StartBotOptions;
+    /** More channels in guild A besides its text channel (a forum is type 15). */
+    channels?: { id: string; name: string; type?: number }[];
+  } = {},
 ): Promise<BotTestKit> {
   const guildA = { id: snowflake(), channelId: snowflake() };
   const guildB = { id: snowflake(), channelId: snowflake() };
@@ -65,7 +71,7 @@ export async function startBotTestKit(
     {
       id: guildA.id,
       name: 'Guild A',
-      channels: [{ id: guildA.channelId, name: 'general' }],
+      channels: [{ id: guildA.channelId, name: 'general' }, ...(options.channels ?? [])],
       roles: [{ id: moderatorRoleId, name: 'newsdesk moderators' }],
     },
     { id: guildB.id, name: 'Guild B', channels: [{ id: guildB.channelId, name: 'general' }] },

@@ -36,6 +36,8 @@ export interface RecordedBody {
   enforce_nonce?: boolean;
   choices?: { name: string; value: string }[];
   data?: RecordedBody;
+  /** A forum post's first message. */
+  message?: RecordedBody;
 }
 
 /** A user the tests act as. */
@@ -44,11 +46,11 @@ export interface FakeUser {
   username: string;
 }
 
-/** A guild the bot is in, with its text channels and roles. */
+/** A guild the bot is in, with its channels (text unless `type` says otherwise, e.g. 15 for a forum) and roles. */
 export interface FakeGuild {
   id: string;
   name: string;
-  channels: { id: string; name: string }[];
+  channels: { id: string; name: string; type?: number }[];
   roles?: { id: string; name: string }[];
 }
 
@@ -509,7 +511,7 @@ export class FakeDiscord {
       joined_at: new Date().toISOString(),
       channels: guild.channels.map((channel, position) => ({
         id: channel.id,
-        type: 0,
+        type: channel.type ?? 0,
         name: channel.name,
         guild_id: guild.id,
         position,
@@ -725,16 +727,22 @@ export class FakeDiscord {
     }
     const typing = /^\/channels\/(\d+)\/typing$/.exec(path);
     if (typing && method === 'POST') return [204, null];
-    const thread = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path);
+    const thread = /^\/channels\/(\d+)\/(?:messages\/(\d+)\/)?threads$/.exec(path);
     if (thread && method === 'POST') {
       const parentId = thread[1] ?? '';
       const guild = this.guilds.find((item) => item.channels.some((channel) => channel.id === parentId));
+      // A forum post (no message id in the path) is a new thread whose first message has the thread's id.
       const threadId = thread[2] ?? snowflake();
       this.threadParent.set(threadId, parentId);
-      const threadBody = body as { name: string; auto_archive_duration?: number };
+      const threadBody = body as { name: string; auto_archive_duration?: number; message?: object };
+      const starter =
+        thread[2] === undefined && threadBody.message !== undefined
+          ? { message: this.messageFrom(threadId, threadId, threadBody.message) }
+          : {};
       return [
         201,
         {
+          ...starter,
           id: threadId,
           type: 11,
           guild_id: guild?.id,

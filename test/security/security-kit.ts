@@ -12,7 +12,7 @@ import {
 /** Every text a posted body shows: content, embed titles, descriptions and footers, button labels, choice names. */
 export function textsOf(body: RecordedBody | null | undefined): string[] {
   if (!body) return [];
-  const inner = body.data ? textsOf(body.data) : [];
+  const inner = [...(body.data ? textsOf(body.data) : []), ...(body.message ? textsOf(body.message) : [])];
   return [
     body.content ?? '',
     body.title ?? '',
@@ -68,8 +68,9 @@ export function expectSafe(
   expect(bodies.length).toBeGreaterThan(0);
   for (const request of bodies) {
     const body = request.body;
-    const allowed = (body.data ?? body).allowed_mentions;
-    if ((body.data ?? body).content !== undefined || (body.data ?? body).embeds !== undefined) {
+    const message = body.data ?? body.message ?? body;
+    const allowed = message.allowed_mentions;
+    if (message.content !== undefined || message.embeds !== undefined) {
       expect(allowed?.parse, `${request.method} ${request.path}`).toEqual([]);
     }
     for (const text of textsOf(body)) {
