@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import type { Scope } from '../corpus/article-schema.js';
 import type { Deps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
+import { SerialPasses } from '../serial-passes.js';
 import type { BriefingSchedule, BriefingStore } from './briefing-store.js';
 import type { Briefing } from './briefing.js';
 import { buildBriefing, selectNewArticles } from './build-briefing.js';
@@ -77,8 +78,7 @@ export class BriefingScheduler {
   private readonly graceMs: number;
   private readonly staleClaimMs: number;
   private readonly emptyNote: boolean;
-  private queue: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly passes = new SerialPasses();
 
   constructor(
     private readonly deps: Deps,
@@ -93,27 +93,21 @@ export class BriefingScheduler {
 
   /** Runs one pass over every schedule; passes never overlap within a process. */
   tick(): Promise<SlotReport[]> {
-    const pass = this.queue.then(() => this.runTick());
-    this.queue = pass.catch(() => undefined);
-    return pass;
+    return this.passes.run(() => this.runTick());
   }
 
   /** Ticks now (posting a slot missed while down, if still within grace) and then every `intervalMs`. */
   start(intervalMs = 30_000): void {
-    if (this.timer !== undefined) return;
-    const run = (): void => {
-      this.tick().catch((error: unknown) => this.deps.logger.error('briefing tick failed', { error }));
-    };
-    this.timer = setInterval(run, intervalMs);
-    this.timer.unref();
-    run();
+    this.passes.start(
+      () => this.tick(),
+      intervalMs,
+      (error) => this.deps.logger.error('briefing tick failed', { error }),
+    );
   }
 
   /** Stops the timer and waits for a pass in progress to finish. */
-  async stop(): Promise<void> {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.queue;
+  stop(): Promise<void> {
+    return this.passes.stop();
   }
 
   /**
@@ -161,25 +155,21 @@ export class BriefingScheduler {
    * when the post succeeds.
    */
   postNow(scheduleId: number): Promise<Result<SlotReport, 'not-found' | 'busy' | PostFailure>> {
-    const pass = this.queue.then(
-      async (): Promise<Result<SlotReport, 'not-found' | 'busy' | PostFailure>> => {
-        const schedule = this.store.get(scheduleId);
-        if (!schedule) return fail('not-found', 'There is no such briefing schedule.');
-        const now = this.deps.clock.now();
-        const slotMs = now.getTime();
-        const claimed = this.claim(schedule, slotMs, now);
-        if (claimed === null) return fail('busy', 'A briefing for this schedule is being posted right now.');
-        const report = await this.deliver(schedule, slotMs, claimed.sinceMs, now, true);
-        if (report.failure === undefined) return ok(report);
-        const message =
-          report.outcome === 'paused'
-            ? (this.store.get(schedule.id)?.pausedReason ?? 'The briefing channel cannot be used.')
-            : 'Posting the briefing failed; the log has the details.';
-        return fail(report.failure, message);
-      },
-    );
-    this.queue = pass.catch(() => undefined);
-    return pass;
+    return this.passes.run(async (): Promise<Result<SlotReport, 'not-found' | 'busy' | PostFailure>> => {
+      const schedule = this.store.get(scheduleId);
+      if (!schedule) return fail('not-found', 'There is no such briefing schedule.');
+      const now = this.deps.clock.now();
+      const slotMs = now.getTime();
+      const claimed = this.claim(schedule, slotMs, now);
+      if (claimed === null) return fail('busy', 'A briefing for this schedule is being posted right now.');
+      const report = await this.deliver(schedule, slotMs, claimed.sinceMs, now, true);
+      if (report.failure === undefined) return ok(report);
+      const message =
+        report.outcome === 'paused'
+          ? (this.store.get(schedule.id)?.pausedReason ?? 'The briefing channel cannot be used.')
+          : 'Posting the briefing failed; the log has the details.';
+      return fail(report.failure, message);
+    });
   }
 
   private async runTick(): Promise<SlotReport[]> {

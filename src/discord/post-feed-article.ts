@@ -3,6 +3,7 @@ import type { FeedPoster } from '../feeds/feed-poller.js';
 import type { Logger } from '../logger.js';
 import { fail, ok } from '../result.js';
 import { classifyPostFailure, describeFailure } from './classify-post-failure.js';
+import { deliveryPolicyOf } from './delivery.js';
 import { discordOutput } from './discord-output.js';
 import { renderFeedPost } from './render-feed-post.js';
 
@@ -16,7 +17,10 @@ export function createFeedPoster(client: Client<true>, logger: Logger): FeedPost
     async post(target, item, nonce) {
       let channel;
       try {
-        channel = await client.channels.fetch(target.channelId);
+        channel = await deliveryPolicyOf(client).deliver(
+          () => client.channels.fetch(target.channelId),
+          Date.now() + 60_000,
+        );
       } catch (error) {
         logger.warn('feed channel could not be fetched', { channelId: target.channelId, error });
         return fail(classifyPostFailure(error), describeFailure(error));

@@ -1,3 +1,4 @@
+import { SerialPasses } from '../serial-passes.js';
 import { createHash } from 'node:crypto';
 import type { PostFailure } from '../briefing/briefing-scheduler.js';
 import type { BriefingQuote } from '../briefing/briefing.js';
@@ -120,8 +121,7 @@ export class FeedPoller {
   private readonly maxNewEntries: number;
   private readonly staleClaimMs: number;
   private readonly limiter: HostLimiter;
-  private queue: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly passes = new SerialPasses();
 
   constructor(
     private readonly deps: Deps,
@@ -148,26 +148,20 @@ export class FeedPoller {
 
   /** Ticks now and then every `intervalMs`. */
   start(intervalMs = 30_000): void {
-    if (this.timer !== undefined) return;
-    const run = (): void => {
-      this.tick().catch((error: unknown) => this.deps.logger.error('feed tick failed', { error }));
-    };
-    this.timer = setInterval(run, intervalMs);
-    this.timer.unref();
-    run();
+    this.passes.start(
+      () => this.tick(),
+      intervalMs,
+      (error) => this.deps.logger.error('feed tick failed', { error }),
+    );
   }
 
   /** Stops the timer and waits for a pass in progress to finish. */
-  async stop(): Promise<void> {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.queue;
+  stop(): Promise<void> {
+    return this.passes.stop();
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const pass = this.queue.then(work);
-    this.queue = pass.catch(() => undefined);
-    return pass;
+    return this.passes.run(work);
   }
 
   private async runTick(all: boolean): Promise<FeedTickReport> {
