@@ -52,8 +52,10 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
     let statement = rowStatements.get(ids.length);
     if (statement === undefined) {
       statement =
-        db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text
-        FROM sentences s WHERE s.id IN (${ids.map(() => '?').join(', ')})`);
+        db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text,
+          l.text AS storedLine
+        FROM sentences s JOIN lines l ON l.article = s.article AND l.line = s.line
+        WHERE s.id IN (${ids.map(() => '?').join(', ')})`);
       rowStatements.set(ids.length, statement);
     }
     return statement.all(...ids) as Omit<RetrievedSentence, 'score'>[];
