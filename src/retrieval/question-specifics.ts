@@ -132,10 +132,13 @@ export class QuestionSpecifics {
   private readonly contentWords: string[] = [];
 
   constructor(question: string) {
-    const tokens = [...question.matchAll(/[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu)];
-    const capitalised = tokens.filter((token) => /^\p{Lu}/u.test(token[0])).length;
-    // A question in title case says nothing by its capitals.
-    const namesByCase = capitalised <= Math.max(1, tokens.length * 0.6);
+    const tokens = [...question.matchAll(/\d+(?:[,.]\d+)*\p{L}*|[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu)];
+    const later = tokens.slice(1).map((token) => token[0]);
+    const capitalised = later.filter((text) => /^\p{Lu}/u.test(text));
+    // A question in title case ("What Did The Mayor Say…") says nothing by its capitals.
+    const namesByCase =
+      capitalised.length <= later.length / 2 ||
+      capitalised.filter((text) => stopWords.has(text.toLowerCase())).length < 2;
     for (const timeSpan of question.matchAll(
       /(?<![\p{L}\p{N}])(?:(?:\d{1,2}(?:st|nd|rd|th)|[a-z]+(?:-first)?)[\s-]+centur(?:y|ies)|'?\d{2,4}'?s\b|\d{4}(?![\p{L}\p{N}]))/giu,
     )) {
@@ -145,14 +148,20 @@ export class QuestionSpecifics {
     const timeText = this.specifics.map((specific) => specific.text.toLowerCase()).join(' ');
     for (const [position, token] of tokens.entries()) {
       const text = token[0];
+      if (/^\d/.test(text)) {
+        const digits = text.replace(/[,.]/g, '');
+        this.contentWords.push(digits);
+        if (!timeText.includes(text.toLowerCase())) {
+          this.specifics.push({ text, kind: 'number', word: digits, years: [0, 0] });
+        }
+        continue;
+      }
       for (const word of tokenize(text)) {
         if (stopWords.has(word) || questionWords.has(word) || framingWords.has(word) || word.length < 2)
           continue;
         this.contentWords.push(word);
         if (/\d/.test(word)) {
-          if (!timeText.includes(word)) {
-            this.specifics.push({ text, kind: 'number', word: word.replace(/[,.]/g, ''), years: [0, 0] });
-          }
+          if (!timeText.includes(word)) this.specifics.push({ text, kind: 'number', word, years: [0, 0] });
         } else if (/^\p{Lu}{2,6}(?:['\u2019]s)?$/u.test(text) && text !== question.toUpperCase()) {
           this.specifics.push({ text, kind: 'acronym', word, years: [0, 0] });
         } else if (namesByCase && position > 0 && /^\p{Lu}/u.test(text)) {
