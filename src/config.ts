@@ -35,6 +35,7 @@ export const ConfigSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   NEWSDESK_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   NEWSDESK_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  NEWSDESK_LLM_PASSAGES: z.coerce.number().int().min(1).max(20).default(8),
   NEWSDESK_DB: z.string().trim().min(1).default('data/newsdesk.db'),
   NEWSDESK_ARTICLES_DIR: z.string().trim().min(1).default('data/articles'),
   NEWSDESK_ALLOW_PRIVATE_URLS: flag,

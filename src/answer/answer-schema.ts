@@ -20,6 +20,11 @@ export const AnswerSchema = z.object({
   answer: z.string(),
   citations: z.array(CitationSchema),
   note: z.string().optional(),
+  /**
+   * When the LLM found no supported answer although retrieval found lines that look like one: those lines, each a
+   * verified quote, to be shown as lines to read and never as the answer.
+   */
+  closestLines: z.array(CitationSchema).optional(),
 });
 
 /** A numbered source of an answer. */

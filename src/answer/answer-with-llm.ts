@@ -62,6 +62,8 @@ export async function answerWithLlm(
     today: string;
     onUsage?: (usage: { promptTokens: number; completionTokens: number }) => void;
     onProgress?: (receivedCharacters: number) => void;
+    /** Called once the reply is checked: how many claims the model made and how many kept a proven quote. */
+    onClaims?: (claims: { proposed: number; verified: number }) => void;
   },
 ): Promise<Result<Answer, LlmFailure>> {
   const messages: ChatMessage[] = [
@@ -99,6 +101,7 @@ export async function answerWithLlm(
     return fail('llm-bad-reply', 'The language model gave a reply that was not the expected JSON');
   const base = { question: request.question, mode: 'llm' as const };
   if (parsed.data.claims.length === 0) {
+    request.onClaims?.({ proposed: 0, verified: 0 });
     return ok({ ...base, status: 'abstained', answer: '', citations: [] });
   }
   const byNumber = new Map(request.passages.map((passage) => [passage.n, passage]));
@@ -124,6 +127,7 @@ export async function answerWithLlm(
       );
     }
   }
+  request.onClaims?.({ proposed: parsed.data.claims.length, verified: sentences.length });
   if (sentences.length === 0) {
     return fail('llm-unverified', "The language model's answer could not be verified against the articles");
   }

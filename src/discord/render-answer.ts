@@ -36,6 +36,7 @@ const maxQuoteCharacters = 900;
 const maxTitleCharacters = 150;
 const maxEntryCharacters = 3500;
 const sourcesTitle = 'Sources';
+const closestLinesTitle = 'Closest lines (not an answer)';
 const fallbackAbstention = "I couldn't find that in the articles I have, so I won't guess.";
 
 function footerFor(answer: Answer): string {
@@ -221,6 +222,14 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Rend
             : footerFor(answer),
       },
     });
+  }
+  const closestLines = answer.closestLines ?? [];
+  if (closestLines.length > 0) {
+    // Lines the LLM could not turn into an answer: shown as sources to read, never as answer text.
+    const [page] = packSources(closestLines.map(renderSourceEntry), embedBudget(answer));
+    if (page !== undefined) {
+      last.embeds.push({ title: closestLinesTitle, description: page, footer: { text: footerFor(answer) } });
+    }
   }
   if (options.answerId !== null) {
     const buttons: APIButtonComponentWithCustomId[] = [
