@@ -132,7 +132,9 @@ export class QuestionSpecifics {
   private readonly contentWords: string[] = [];
 
   constructor(question: string) {
-    const tokens = [...question.matchAll(/\d+(?:[,.]\d+)*\p{L}*|[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu)];
+    const tokens = [
+      ...question.matchAll(/\d+(?:[,.]\d+)*\p{L}*|[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu),
+    ];
     const later = tokens.slice(1).map((token) => token[0]);
     const capitalised = later.filter((text) => /^\p{Lu}/u.test(text));
     // A question in title case ("What Did The Mayor Say…") says nothing by its capitals.
