@@ -2,8 +2,9 @@ import { stem, stopWords, tokenize } from './tokenize.js';
 
 /** The words, numbers and times a passage offers, read once and then checked against many questions' specifics. */
 export interface Evidence {
-  stems: ReadonlySet<string>;
   words: ReadonlySet<string>;
+  /** The words beginning with a letter, the only ones a word's other forms or slips of spelling are looked for in. */
+  wordsStartingWith(initial: string): readonly string[];
   /** Initials of runs of capitalised words ("United Methodist Church" gives "umc", "mc"). */
   acronyms: ReadonlySet<string>;
   /** Numbers as written without separators ("30,000" as "30000"), and number words up to twenty as digits. */
@@ -173,9 +174,12 @@ export class QuestionSpecifics {
     }
   }
 
-  /** Reads a passage (a sentence with its paragraph and the article's title), each part only when first asked for. */
-  static evidence(text: string): Evidence {
-    return new PassageEvidence(text);
+  /**
+   * Reads a passage (a sentence with its paragraph and the article's title), each part only when first asked for;
+   * `words`, when given, are its words already tokenized.
+   */
+  static evidence(text: string, words?: Iterable<string>): Evidence {
+    return new PassageEvidence(text, words === undefined ? undefined : new Set(words));
   }
 
   /** Whether the question gives names or acronyms (when not, `missingNames` is always empty). */
@@ -231,22 +235,31 @@ export class QuestionSpecifics {
 
 /** `Evidence` read lazily: most passages are only asked for their words, few for acronyms, numbers or years. */
 class PassageEvidence implements Evidence {
-  private wordSet: Set<string> | undefined;
-  private stemSet: Set<string> | undefined;
+  private byInitial: Map<string, string[]> | undefined;
   private acronymSet: Set<string> | undefined;
   private numberSet: Set<string> | undefined;
   private spans: [number, number][] | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private wordSet: Set<string> | undefined,
+  ) {}
 
   get words(): ReadonlySet<string> {
     this.wordSet ??= new Set(tokenize(this.text));
     return this.wordSet;
   }
 
-  get stems(): ReadonlySet<string> {
-    this.stemSet ??= new Set([...this.words].map(stem));
-    return this.stemSet;
+  wordsStartingWith(initial: string): readonly string[] {
+    if (this.byInitial === undefined) {
+      this.byInitial = new Map();
+      for (const word of this.words) {
+        const bucket = this.byInitial.get(word.charAt(0));
+        if (bucket === undefined) this.byInitial.set(word.charAt(0), [word]);
+        else bucket.push(word);
+      }
+    }
+    return this.byInitial.get(initial) ?? [];
   }
 
   get acronyms(): ReadonlySet<string> {
@@ -285,24 +298,31 @@ class PassageEvidence implements Evidence {
   }
 }
 
-/** Whether `evidence` has the word in some form: the same stem, or a stem of four letters or more extending it. */
+/**
+ * Whether `evidence` has the word in some form: the same stem, or a stem of four letters or more extending it (or
+ * extended by it). Stems keep a word's first letter, so only the words sharing it are stemmed.
+ */
 function hasWord(evidence: Evidence, word: string): boolean {
+  if (evidence.words.has(word)) return true;
   const stemmed = stem(word);
-  if (evidence.stems.has(stemmed) || evidence.words.has(word)) return true;
-  if (stemmed.length < 4) return false;
-  for (const other of evidence.stems) {
-    if (other.length >= 4 && (other.startsWith(stemmed) || stemmed.startsWith(other))) return true;
+  for (const other of evidence.wordsStartingWith(word.charAt(0))) {
+    const otherStem = stem(other);
+    if (otherStem === stemmed) return true;
+    if (stemmed.length >= 4 && otherStem.length >= 4) {
+      if (otherStem.startsWith(stemmed) || stemmed.startsWith(otherStem)) return true;
+    }
   }
   return false;
 }
 
 /**
- * Whether `evidence` has a name as the question may have slipped in writing it: one letter off ("Issac" for
- * "Isaac", "Mark" for "Mask"), or cut short ("Lor" for "Lord").
+ * Whether `evidence` has a name as the question may have slipped in writing it: one letter off after the first
+ * ("Issac" for "Isaac", "Mark" for "Mask"), or cut short ("Lor" for "Lord").
  */
 function hasNearSpelling(evidence: Evidence, word: string): boolean {
   if (word.length < 3) return false;
-  for (const other of evidence.words) {
+  // A slip of spelling seldom hits the first letter, so only words sharing it are compared.
+  for (const other of evidence.wordsStartingWith(word.charAt(0))) {
     if (other.length > word.length && other.startsWith(word)) return true;
     if (word.length >= 4 && other.length >= 4 && nearlySpelled(word, other)) return true;
   }

@@ -60,6 +60,14 @@ const anaphoricStart = /^["\u201c]?(he|she|they|it|his|her|their|its|this|these|
  */
 const unsupportedPenalty = 0.2;
 const untypedPenalty = 0.1;
+/** The relevance a sentence gains by holding the kind of fact asked for beyond the question's own words. */
+const typedBonus = 0.16;
+
+/** A ranked sentence before its stance and coverage are read, with what the ranking still needs of it. */
+type RankedEntry = Omit<RankedSentence, 'stanceFound' | 'contextCoverage'> & {
+  entry: LineEntry | null;
+  order: number;
+};
 
 /** Kinds of question whose answer type is not checked: any sentence may answer them. */
 const uncheckedKinds: ReadonlySet<QuestionKind> = new Set(['other', 'reason']);
@@ -145,14 +153,22 @@ class RankingReader {
   }
 }
 
-/** The words of a line's `index`th sentence and their stems, read once. */
-function spanWords(entry: LineEntry, index: number): { words: string[]; stems: string[] } {
+/** The words of a line's `index`th sentence, read once. */
+function spanWords(entry: LineEntry, index: number): string[] {
   let words = entry.words[index];
-  let stems = entry.stems[index];
-  if (words === undefined || stems === undefined) {
+  if (words === undefined) {
     words = tokenize(entry.spans[index]?.text ?? '');
-    stems = words.map(stem);
     entry.words[index] = words;
+  }
+  return words;
+}
+
+/** The words and stems of a line's `index`th sentence, read once. */
+function spanStems(entry: LineEntry, index: number): { words: string[]; stems: string[] } {
+  const words = spanWords(entry, index);
+  let stems = entry.stems[index];
+  if (stems === undefined) {
+    stems = words.map(stem);
     entry.stems[index] = stems;
   }
   return { words, stems };
@@ -208,7 +224,7 @@ export function rankSentences(
     if (!article) return [];
     const entry = reader.line(candidate);
     const index = entry ? entry.spans.findIndex((span) => span.start === candidate.start) : -1;
-    if (entry && index !== -1) return [{ candidate, article, entry, index, ...spanWords(entry, index) }];
+    if (entry && index !== -1) return [{ candidate, article, entry, index, ...spanStems(entry, index) }];
     const words = tokenize(candidate.text);
     return [{ candidate, article, entry, index, words, stems: words.map(stem) }];
   });
@@ -227,12 +243,11 @@ export function rankSentences(
     return sum / totalWeight;
   };
 
-  const ranked: (Omit<RankedSentence, 'stanceFound' | 'contextCoverage'> & { entry: LineEntry | null })[] =
-    [];
-  for (const { candidate, article, entry, index, words, stems } of read) {
+  const scored = read.map((item, order) => {
+    const { candidate, article, entry, index, words, stems } = item;
     const sentenceStems = new Set(stems);
     const titleStems = reader.titleStemsOf(article);
-    const previousStems = entry && index > 0 ? new Set(spanWords(entry, index - 1).stems) : null;
+    const previousStems = entry && index > 0 ? new Set(spanStems(entry, index - 1).stems) : null;
     let covered = 0;
     let context = 0;
     for (const [term, weight] of weights) {
@@ -260,6 +275,19 @@ export function rankSentences(
     }
     const ageDays = Math.max(0, (request.now.getTime() - Date.parse(article.published)) / 86_400_000);
     const recency = preferRecent ? 0.3 / (1 + ageDays / 30) : 0.02 / (1 + ageDays / 365);
+    const base =
+      support +
+      0.1 * articleCoverage(candidate.articleRowid) +
+      0.2 * pairs +
+      0.25 * (candidate.score / topScore) +
+      (novel === 0 ? -0.2 : 0) +
+      recency;
+    return { ...item, order, coverage, support, base, bound: base + (kind === 'other' ? 0 : typedBonus) };
+  });
+
+  /** The rest of the ranking of one sentence: what it quotes, whether it answers by kind and by specifics. */
+  const judge = (item: (typeof scored)[number]): RankedEntry => {
+    const { candidate, article, entry, index } = item;
     const lineText = entry?.text ?? null;
     const next = entry && index !== -1 ? entry.spans[index + 1] : undefined;
     let continuation =
@@ -295,20 +323,15 @@ export function rankSentences(
       missingSpecifics.push(...specifics.missingFigures(QuestionSpecifics.evidence(quoted)));
     }
     const relevance =
-      support +
-      0.1 * articleCoverage(candidate.articleRowid) +
-      0.2 * pairs +
-      0.25 * (candidate.score / topScore) +
-      (typed && kind !== 'other' ? 0.16 : 0) +
-      (novel === 0 ? -0.2 : 0) +
-      recency -
+      item.base +
+      (typed && kind !== 'other' ? typedBonus : 0) -
       (missingSpecifics.length > 0 ? unsupportedPenalty : 0) -
       (answerTypeFound ? 0 : untypedPenalty);
-    ranked.push({
+    return {
       ...candidate,
       article,
-      coverage,
-      support,
+      coverage: item.coverage,
+      support: item.support,
       relevance,
       continuation,
       antecedent,
@@ -316,9 +339,23 @@ export function rankSentences(
       missingSpecifics,
       answerTypeFound,
       entry,
-    });
+      order: item.order,
+    };
+  };
+
+  // The checks only lower a sentence's relevance, so once the next sentence's best possible relevance is below the
+  // `limit`th best found, no later one can enter the result: the rest are never judged.
+  scored.sort((left, right) => right.bound - left.bound || left.order - right.order);
+  const ranked: RankedEntry[] = [];
+  const finals: number[] = [];
+  for (const item of scored) {
+    if (finals.length >= request.limit && item.bound < (finals[request.limit - 1] ?? -Infinity)) break;
+    const entry = judge(item);
+    ranked.push(entry);
+    const at = finals.findIndex((value) => value < entry.relevance);
+    finals.splice(at === -1 ? finals.length : at, 0, entry.relevance);
   }
-  ranked.sort((left, right) => right.relevance - left.relevance);
+  ranked.sort((left, right) => right.relevance - left.relevance || left.order - right.order);
   // Only for a stance question, and only for the articles of the sentences returned: each is read whole once.
   const stance = stanceOf(request.question);
   const stanceInArticle = new Map<number, boolean>();
@@ -333,7 +370,7 @@ export function rankSentences(
     }
     return found;
   };
-  return ranked.slice(0, request.limit).map(({ entry, ...sentence }) => {
+  return ranked.slice(0, request.limit).map(({ entry, order: _order, ...sentence }) => {
     const evidence = evidenceOf(entry, sentence, sentence.article);
     const contextCoverage = entry
       ? (entry.coverage ??= specifics.coverageIn(evidence))
@@ -345,6 +382,10 @@ export function rankSentences(
 /** What a sentence's paragraph and its article's title give as evidence (the sentence alone if its line is gone). */
 function evidenceOf(entry: LineEntry | null, sentence: RetrievedSentence, article: StoredArticle): Evidence {
   if (entry === null) return QuestionSpecifics.evidence(`${sentence.text}\n${article.title}`);
-  entry.evidence ??= QuestionSpecifics.evidence(`${entry.text}\n${article.title}`);
+  if (entry.evidence === undefined) {
+    const words = tokenize(article.title);
+    for (let index = 0; index < entry.spans.length; index++) words.push(...spanWords(entry, index));
+    entry.evidence = QuestionSpecifics.evidence(`${entry.text}\n${article.title}`, words);
+  }
   return entry.evidence;
 }
