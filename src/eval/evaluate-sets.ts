@@ -166,7 +166,7 @@ export async function evaluateSets(
     onWarning?: (warning: string) => void;
     onProgress?: (done: number, total: number) => void;
   },
-): Promise<QuestionOutcome[]> {
+): Promise<{ outcomes: QuestionOutcome[]; distractorsLoaded: number }> {
   if (input.useLlm && !hasLlm(config)) {
     throw new EvalError('--llm needs an LLM endpoint: set OPENAI_API_KEY and/or OPENAI_BASE_URL.');
   }
@@ -195,7 +195,7 @@ export async function evaluateSets(
       outcomes.push(await evaluateQuestion(deps, set, question, input.useLlm));
       input.onProgress?.(outcomes.length, questions.length);
     }
-    return outcomes;
+    return { outcomes, distractorsLoaded: corpus.distractors.length };
   } finally {
     deps.db.close();
     rmSync(directory, { recursive: true, force: true });

@@ -36,7 +36,7 @@ async function runEval(argv: string[]): Promise<number> {
   const sets = positionals.map(readEvalSet);
   const distractors: ArticleInput[] = values.distractors.flatMap((directory) => readTextArticles(directory));
   const showProgress = !values.json && process.stderr.isTTY;
-  const outcomes = await evaluateSets(loadConfig(), {
+  const { outcomes, distractorsLoaded } = await evaluateSets(loadConfig(), {
     sets,
     distractors,
     useLlm: values.llm,
@@ -61,7 +61,7 @@ async function runEval(argv: string[]): Promise<number> {
   } else {
     const mode = values.llm ? 'LLM' : 'extractive';
     console.log(
-      `${mode} answers to ${outcomes.length} questions; ${sets.reduce((sum, set) => sum + set.articles.length, 0)} set articles and ${distractors.length} distractors loaded together\n`,
+      `${mode} answers to ${outcomes.length} questions; ${sets.reduce((sum, set) => sum + set.articles.length, 0)} set articles and ${distractorsLoaded} distractors loaded together\n`,
     );
     console.log(renderEvalTable([...perSet, overall]));
   }
