@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/open-database.js';
+import { hitRows } from './hit-rows.js';
 import type { RetrievalQuery, RetrievedSentence, Retriever, TermStats } from './retriever.js';
 import { stopWords, tokenize } from './tokenize.js';
 
@@ -39,19 +39,7 @@ export function createFts5Retriever(db: Db): Retriever {
       WHERE sentences_fts MATCH ? AND (scope = 'global' OR scope = ?) ORDER BY rank LIMIT ?`,
     )
     .raw();
-  const rowStatements = new Map<number, Statement>();
-  function rowsOf(ids: readonly number[]): Omit<RetrievedSentence, 'score'>[] {
-    let statement = rowStatements.get(ids.length);
-    if (statement === undefined) {
-      statement =
-        db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text,
-          l.text AS storedLine
-        FROM sentences s JOIN lines l ON l.article = s.article AND l.line = s.line
-        WHERE s.id IN (${ids.map(() => '?').join(', ')})`);
-      rowStatements.set(ids.length, statement);
-    }
-    return statement.all(...ids) as Omit<RetrievedSentence, 'score'>[];
-  }
+  const rowsOf = hitRows(db);
   const frequency = db.prepare('SELECT doc FROM temp.sentences_vocab WHERE term = ?').pluck();
   const count = db.prepare('SELECT count(*) FROM sentences').pluck();
   return {

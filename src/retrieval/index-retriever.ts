@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import type { Statement } from 'better-sqlite3';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Db } from '../store/open-database.js';
 import { readSnapshot, writeSnapshot, type SnapshotState } from './index-snapshot.js';
+import { hitRows } from './hit-rows.js';
 import type { RetrievalQuery, RetrievedSentence, Retriever, TermStats } from './retriever.js';
 import { SentenceIndex } from './sentence-index.js';
 import { queryTerms } from './tokenize.js';
@@ -52,19 +52,7 @@ export function createIndexRetriever(
     ),
   };
   // The rows of a search's hits in one statement with a parameter per hit, prepared once per hit count.
-  const rowStatements = new Map<number, Statement>();
-  function rowsOf(ids: readonly number[]): Omit<RetrievedSentence, 'score'>[] {
-    let statement = rowStatements.get(ids.length);
-    if (statement === undefined) {
-      statement =
-        db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text,
-          l.text AS storedLine
-        FROM sentences s JOIN lines l ON l.article = s.article AND l.line = s.line
-        WHERE s.id IN (${ids.map(() => '?').join(', ')})`);
-      rowStatements.set(ids.length, statement);
-    }
-    return statement.all(...ids) as Omit<RetrievedSentence, 'score'>[];
-  }
+  const rowsOf = hitRows(db);
   /** Where an index built from nothing starts: no sentence indexed, every deletion so far already behind it. */
   const empty = (): SnapshotState => ({
     databaseId,
