@@ -219,6 +219,13 @@ export function rankSentences(
     questionPairs.add(`${questionSequence[index - 1]} ${questionSequence[index]}`);
   }
 
+  const pairStems = new Set(questionSequence);
+  /** The question's terms among some stems (a sentence has few of them, so this beats a set of all its stems). */
+  const questionTermsIn = (stems: readonly string[]): Set<string> => {
+    const found = new Set<string>();
+    for (const stemmed of stems) if (weights.has(stemmed)) found.add(stemmed);
+    return found;
+  };
   const read = candidates.flatMap((candidate) => {
     const article = reader.article(candidate.articleRowid);
     if (!article) return [];
@@ -245,14 +252,14 @@ export function rankSentences(
 
   const scored = read.map((item, order) => {
     const { candidate, article, entry, index, words, stems } = item;
-    const sentenceStems = new Set(stems);
+    const termsHere = questionTermsIn(stems);
     const titleStems = reader.titleStemsOf(article);
-    const previousStems = entry && index > 0 ? new Set(spanStems(entry, index - 1).stems) : null;
+    const termsBefore = entry && index > 0 ? questionTermsIn(spanStems(entry, index - 1).stems) : null;
     let covered = 0;
     let context = 0;
     for (const [term, weight] of weights) {
-      if (sentenceStems.has(term)) covered += weight;
-      else if (titleStems.has(term) || previousStems?.has(term)) context += weight;
+      if (termsHere.has(term)) covered += weight;
+      else if (titleStems.has(term) || termsBefore?.has(term)) context += weight;
     }
     const coverage = covered / totalWeight;
     const support = (covered + 0.5 * context) / totalWeight;
@@ -268,7 +275,10 @@ export function rankSentences(
     if (questionPairs.size > 0) {
       const seen = new Set<string>();
       for (let at = 1; at < sequence.length; at++) {
-        const pair = `${sequence[at - 1]} ${sequence[at]}`;
+        const first = sequence[at - 1] ?? '';
+        const second = sequence[at] ?? '';
+        if (!pairStems.has(first) || !pairStems.has(second)) continue;
+        const pair = `${first} ${second}`;
         if (questionPairs.has(pair)) seen.add(pair);
       }
       pairs = seen.size / questionPairs.size;
