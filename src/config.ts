@@ -117,6 +117,7 @@ export const ConfigSchema = z
     OPENAI_BASE_URL: setting(webAddress('http://localhost:11434/v1').optional()),
     NEWSDESK_MODEL: text('gpt-4o-mini'),
     NEWSDESK_LLM_TIMEOUT_MS: wholeNumber(30_000, { min: 1, max: 3_600_000, unit: 'milliseconds' }),
+    NEWSDESK_LLM_PASSAGES: wholeNumber(8, { min: 1, max: 20, unit: 'passages' }),
     NEWSDESK_DB: text('data/newsdesk.db'),
     NEWSDESK_ARTICLES_DIR: text('data/articles'),
     NEWSDESK_ALLOW_PRIVATE_URLS: flag(false),

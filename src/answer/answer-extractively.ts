@@ -2,7 +2,7 @@ import type { RankedSentence } from '../retrieval/rank-sentences.js';
 import { answerText, type Answer, type Claim } from './answer-schema.js';
 import { CitationList } from './cite.js';
 
-/** Below this share of the question's weighted words (context at half weight), no sentence is taken as an answer. */
+/** Below this share of the question's content words (in the sentence, its paragraph or the title), no answer. */
 export const minimumCoverage = 0.25;
 
 /** Share of the best sentence's relevance an adjacent sentence of the same line needs to be quoted with it. */
@@ -20,25 +20,29 @@ interface Quote {
 }
 
 /**
- * The first quote: the best sentence, joined with the runner-up when that is its neighbour in the same line (two
- * adjacent relevant sentences read as one passage), or else with a following sentence that carries on its subject.
+ * The first quote: the best sentence, joined with its neighbour in the same line when that one is relevant too (two
+ * adjacent relevant sentences read as one passage, however many other articles' sentences rank between them), or
+ * else with a following sentence that carries on its subject.
  */
-function firstQuote(best: RankedSentence, runnerUp: RankedSentence | undefined): Quote {
+function firstQuote(best: RankedSentence, others: readonly RankedSentence[]): Quote {
   const line = best.lineText;
-  if (
-    line !== null &&
-    runnerUp !== undefined &&
-    runnerUp.articleRowid === best.articleRowid &&
-    runnerUp.line === best.line &&
-    runnerUp.relevance >= best.relevance * adjacentShare &&
-    /^\s*$/.test(
-      runnerUp.start > best.start
-        ? line.slice(best.end, runnerUp.start)
-        : line.slice(runnerUp.end, best.start),
-    )
-  ) {
-    const start = Math.min(best.start, runnerUp.start);
-    const end = Math.max(best.end, runnerUp.end);
+  const neighbour =
+    line === null
+      ? undefined
+      : others.find(
+          (other) =>
+            other.articleRowid === best.articleRowid &&
+            other.line === best.line &&
+            other.relevance >= best.relevance * adjacentShare &&
+            /^\s*$/.test(
+              other.start > best.start
+                ? line.slice(best.end, other.start)
+                : line.slice(other.end, best.start),
+            ),
+        );
+  if (line !== null && neighbour !== undefined) {
+    const start = Math.min(best.start, neighbour.start);
+    const end = Math.max(best.end, neighbour.end);
     return { sentence: best, start, end, text: line.slice(start, end) };
   }
   const start = best.antecedent?.start ?? best.start;
@@ -47,21 +51,35 @@ function firstQuote(best: RankedSentence, runnerUp: RankedSentence | undefined):
 }
 
 /**
+ * Whether a careful reader would quote this sentence as the answer: it (with its paragraph and title) has at least a
+ * quarter of the question's content words, every name, number and time the question gives, the kind of fact the
+ * question asks for, and, for "what did X think/feel/want", an article that reports a thought, feeling or wish.
+ * Nothing here depends on how many other articles are stored.
+ */
+function answersQuestion(sentence: RankedSentence): boolean {
+  return (
+    sentence.contextCoverage >= minimumCoverage &&
+    sentence.missingSpecifics.length === 0 &&
+    sentence.answerTypeFound &&
+    sentence.stanceFound
+  );
+}
+
+/**
  * Answers with the best one to three retrieved passages, quoted verbatim from their stored lines and cited, or
- * abstains when the best sentence covers too little of the question, or when the question asks what someone thought,
- * felt or wanted and the best sentence's article never says so in those words.
+ * abstains when the best sentence does not answer the question (see `answersQuestion`).
  */
 export function answerExtractively(
   question: string,
   ranked: readonly RankedSentence[],
   note?: string,
 ): Answer {
-  const best = ranked[0];
   const base = { question, mode: 'extractive' as const, ...(note === undefined ? {} : { note }) };
-  if (!best || best.support < minimumCoverage || !best.stanceFound) {
+  const best = ranked[0];
+  if (best === undefined || !answersQuestion(best)) {
     return { ...base, status: 'abstained', answer: abstentionText, claims: [], citations: [] };
   }
-  const quotes = [firstQuote(best, ranked[1])];
+  const quotes = [firstQuote(best, ranked.slice(1))];
   for (const candidate of ranked.slice(1)) {
     if (quotes.length === 3) break;
     const sameLine = quotes.some(

@@ -4,7 +4,7 @@ import { fail, ok, type Result } from '../result.js';
 import { rankSentences } from '../retrieval/rank-sentences.js';
 import type { ArticleStore } from '../corpus/article-store.js';
 import { abstentionText, answerExtractively } from './answer-extractively.js';
-import type { Answer } from './answer-schema.js';
+import type { Answer, Citation } from './answer-schema.js';
 import { answerWithLlm, renumber, type Turn } from './answer-with-llm.js';
 import { buildPassages } from './build-passages.js';
 import { verifyQuote } from './verify-quote.js';
@@ -22,12 +22,19 @@ export interface AskInput {
   /** Set false to answer extractively even when an LLM is configured (for example when a budget is spent). */
   useLlm?: boolean;
   onUsage?: (usage: { promptTokens: number; completionTokens: number }) => void;
+  /** Called when the LLM's reply was checked: how many claims it made and how many kept a proven quote. */
+  onClaims?: (claims: { proposed: number; verified: number }) => void;
 }
 
 /** Why a question was not answered at all (as opposed to answered with an abstention). */
 export type AskFailure = 'empty-question' | 'question-too-long';
 
-const passageCount = 8;
+/**
+ * What newsdesk says when the LLM gave no claim it could support although retrieval found lines that look like an
+ * answer; those lines follow as `closestLines`.
+ */
+export const noSupportedAnswerText =
+  "The language model couldn't find an answer in the articles that it could support with a quote, so it gives none. The closest lines are listed below: read them as lines from the articles, not as an answer.";
 
 /**
  * Answers a question from the articles visible in its scope: with the LLM when one is configured (falling back to
@@ -71,7 +78,7 @@ export async function answerQuestion(
     });
   }
   input.onProgress?.('asking-llm');
-  const passages = buildPassages(deps.articles, ranked, passageCount);
+  const passages = buildPassages(deps.articles, ranked, deps.config.NEWSDESK_LLM_PASSAGES);
   const llm = await answerWithLlm(deps.chatModel, {
     question,
     passages,
@@ -79,10 +86,12 @@ export async function answerQuestion(
     promptTemplate: deps.prompts.answer,
     today: now.toISOString().slice(0, 10),
     ...(input.onUsage ? { onUsage: input.onUsage } : {}),
+    ...(input.onClaims ? { onClaims: input.onClaims } : {}),
   });
   input.onProgress?.('verifying');
   if (llm.ok) {
-    if (llm.value.status === 'abstained') return ok({ ...llm.value, answer: abstentionText });
+    if (llm.value.status === 'abstained')
+      return ok(checked(deps.articles, input.scope, noSupportedAnswer(llm.value, extractive())));
     return ok(checked(deps.articles, input.scope, llm.value));
   }
   deps.logger.warn('falling back to the extractive answer', { reason: llm.reason });
@@ -91,18 +100,41 @@ export async function answerQuestion(
 }
 
 /**
+ * The model found nothing it could support. When retrieval is confident (the extractive answerer would have quoted
+ * lines as an answer), say that the model found no supported answer and show those lines as lines; otherwise abstain
+ * as plainly as the extractive answerer does.
+ */
+function noSupportedAnswer(llm: Answer, extractive: Answer): Answer {
+  if (extractive.status !== 'answered') return { ...llm, answer: abstentionText };
+  return { ...llm, answer: noSupportedAnswerText, closestLines: extractive.citations };
+}
+
+/**
  * The last gate before an answer leaves the core: every citation's quote is checked again against the stored line
  * it names, and any that fails (which would be a bug) is dropped with its markers.
  */
 function checked(articles: ArticleStore, scope: Scope, answer: Answer): Answer {
-  const kept = answer.citations.filter((citation) => {
+  const proven = (citation: Citation): boolean => {
     const article = articles.get(citation.articleId, scope);
     const line = article ? articles.line(article.rowid, citation.line) : undefined;
     return line !== undefined && verifyQuote(line, citation.quote).ok;
-  });
+  };
+  if (answer.closestLines !== undefined) {
+    const closestLines = answer.closestLines.filter(proven);
+    answer =
+      closestLines.length > 0
+        ? { ...answer, closestLines }
+        : { ...withoutClosestLines(answer), answer: abstentionText };
+  }
+  const kept = answer.citations.filter(proven);
   if (kept.length === answer.citations.length) return answer;
   const result = renumber({ ...answer, citations: kept });
   return result.citations.length > 0 || answer.status === 'abstained'
     ? result
     : { ...result, status: 'abstained', answer: abstentionText };
+}
+
+function withoutClosestLines(answer: Answer): Answer {
+  const { closestLines: _dropped, ...rest } = answer;
+  return rest;
 }

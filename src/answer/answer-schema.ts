@@ -33,6 +33,11 @@ export const AnswerSchema = z.object({
   claims: z.array(ClaimSchema).default([]),
   citations: z.array(CitationSchema),
   note: z.string().optional(),
+  /**
+   * When the LLM found no supported answer although retrieval found lines that look like one: those lines, each a
+   * verified quote, to be shown as lines to read and never as the answer.
+   */
+  closestLines: z.array(CitationSchema).optional(),
 });
 
 /** A numbered source of an answer. */

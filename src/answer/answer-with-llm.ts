@@ -67,6 +67,8 @@ export async function answerWithLlm(
     today: string;
     onUsage?: (usage: { promptTokens: number; completionTokens: number }) => void;
     onProgress?: (receivedCharacters: number) => void;
+    /** Called once the reply is checked: how many claims the model made and how many kept a proven quote. */
+    onClaims?: (claims: { proposed: number; verified: number }) => void;
   },
 ): Promise<Result<Answer, LlmFailure>> {
   const messages: ChatMessage[] = [
@@ -104,6 +106,7 @@ export async function answerWithLlm(
     return fail('llm-bad-reply', 'The language model gave a reply that was not the expected JSON');
   const base = { question: request.question, mode: 'llm' as const };
   if (parsed.data.claims.length === 0) {
+    request.onClaims?.({ proposed: 0, verified: 0 });
     return ok({ ...base, status: 'abstained', answer: '', claims: [], citations: [] });
   }
   const byNumber = new Map(request.passages.map((passage) => [passage.n, passage]));
@@ -129,6 +132,7 @@ export async function answerWithLlm(
     );
     if (markers.length > 0 && shown.ok) claims.push({ text: shown.value, citations: markers });
   }
+  request.onClaims?.({ proposed: parsed.data.claims.length, verified: claims.length });
   if (claims.length === 0) {
     return fail('llm-unverified', "The language model's answer could not be verified against the articles");
   }

@@ -63,6 +63,7 @@ export function createApp(config: Config, overrides: Partial<Deps> = {}): App {
       overrides.retriever ??
       createIndexRetriever(db, {
         snapshotPath: config.NEWSDESK_DB === ':memory:' ? null : `${config.NEWSDESK_DB}.index`,
+        logger,
       }),
     chatModel,
     prompts: overrides.prompts ?? loadPrompts(),

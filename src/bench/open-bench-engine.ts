@@ -1,7 +1,12 @@
 import MiniSearch from 'minisearch';
+import { answerQuestion } from '../answer/answer-question.js';
+import { loadConfig } from '../config.js';
+import { loadPrompts } from '../llm/load-prompts.js';
+import { silentLogger } from '../logger.js';
 import { createFts5Retriever } from '../retrieval/fts5-retriever.js';
 import { createIndexRetriever } from '../retrieval/index-retriever.js';
 import { stem, stopWords, tokenize } from '../retrieval/tokenize.js';
+import { ArticleStore } from '../corpus/article-store.js';
 import type { Db } from '../store/open-database.js';
 
 /** The engines `npm run bench` compares. */
@@ -9,8 +14,13 @@ export const benchEngines = ['newsdesk', 'fts5', 'minisearch'] as const;
 /** One of the compared engines. */
 export type BenchEngine = (typeof benchEngines)[number];
 
-/** A loaded engine: answers one question with its best sentence ids. */
-export type BenchSearch = (question: string) => number;
+/** A loaded engine: searches a question for its best sentences and, for newsdesk, builds the whole answer too. */
+export interface BenchSearch {
+  /** The index alone: the candidates a question retrieves (returns how many). */
+  search(question: string): number;
+  /** The whole extractive answer as `/ask` builds it: retrieval, re-ranking, lines, quote checks (citations made). */
+  answer: ((question: string) => Promise<number>) | null;
+}
 
 /** How many candidates each engine returns, as many as the answering core asks for. */
 const candidates = 50;
@@ -20,11 +30,29 @@ export function openBenchEngine(engine: BenchEngine, db: Db, snapshotPath: strin
   switch (engine) {
     case 'newsdesk': {
       const retriever = createIndexRetriever(db, { snapshotPath });
-      return (question) => retriever.search({ text: question, scope: 'global', limit: candidates }).length;
+      const deps = {
+        config: loadConfig({}, { dotenv: false }),
+        articles: new ArticleStore(db),
+        retriever,
+        chatModel: null,
+        prompts: loadPrompts(),
+        clock: { now: () => new Date('2025-01-01T00:00:00Z') },
+        logger: silentLogger,
+      };
+      return {
+        search: (question) => retriever.search({ text: question, scope: 'global', limit: candidates }).length,
+        answer: async (question) => {
+          const result = await answerQuestion(deps, { question, scope: 'global', useLlm: false });
+          return result.ok ? result.value.citations.length : 0;
+        },
+      };
     }
     case 'fts5': {
       const retriever = createFts5Retriever(db);
-      return (question) => retriever.search({ text: question, scope: 'global', limit: candidates }).length;
+      return {
+        search: (question) => retriever.search({ text: question, scope: 'global', limit: candidates }).length,
+        answer: null,
+      };
     }
     case 'minisearch': {
       const processTerm = (term: string): string | null =>
@@ -39,7 +67,10 @@ export function openBenchEngine(engine: BenchEngine, db: Db, snapshotPath: strin
         text: string;
       }>;
       for (const row of rows) search.add(row);
-      return (question) => search.search(question, { combineWith: 'OR' }).slice(0, candidates).length;
+      return {
+        search: (question) => search.search(question, { combineWith: 'OR' }).slice(0, candidates).length,
+        answer: null,
+      };
     }
   }
 }

@@ -23,6 +23,9 @@ export interface BenchRun {
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
+  /** The whole extractive answer (retrieval, re-ranking, reading lines, checking quotes), for newsdesk only. */
+  answerP50Ms: number | null;
+  answerP95Ms: number | null;
   /** Bulk import: `addArticles` in batches of 1,000 (one transaction each), index updated after each batch. */
   ingestPerSec: number | null;
   /** One `addArticle` transaction per article, the index caught up after each, as the running bot adds them. */
@@ -34,7 +37,7 @@ export interface BenchRun {
 
 type ChildMessage =
   | { type: 'ready'; coldStartMs: number }
-  | { type: 'round'; latencies: number[] }
+  | { type: 'round'; latencies: number[]; answerLatencies: number[] }
   | { type: 'done'; peakRssMb: number };
 
 const usage =
@@ -59,8 +62,8 @@ function peakRssMb(): number {
 function runChild(engine: BenchEngine, databasePath: string, questions: string[]): void {
   const started = performance.now();
   const db = openDatabase(databasePath);
-  const search = openBenchEngine(engine, db, `${databasePath}.index`);
-  search(questions[0] ?? 'news');
+  const engineHandle = openBenchEngine(engine, db, `${databasePath}.index`);
+  engineHandle.search(questions[0] ?? 'news');
   const send = (message: ChildMessage): void => void process.send?.(message);
   send({ type: 'ready', coldStartMs: performance.now() - started });
   process.on('message', (message: { type: 'round' | 'stop' }) => {
@@ -70,12 +73,23 @@ function runChild(engine: BenchEngine, databasePath: string, questions: string[]
       process.disconnect?.();
       return;
     }
-    const latencies = questions.map((question) => {
-      const from = performance.now();
-      search(question);
-      return performance.now() - from;
-    });
-    send({ type: 'round', latencies });
+    void (async () => {
+      const latencies = questions.map((question) => {
+        const from = performance.now();
+        engineHandle.search(question);
+        return performance.now() - from;
+      });
+      const answerLatencies: number[] = [];
+      const answer = engineHandle.answer;
+      if (answer !== null) {
+        for (const question of questions) {
+          const from = performance.now();
+          await answer(question);
+          answerLatencies.push(performance.now() - from);
+        }
+      }
+      send({ type: 'round', latencies, answerLatencies });
+    })();
   });
 }
 
@@ -199,17 +213,31 @@ async function measureSize(
         failed.push(engine);
       }
     }
-    const perRound = new Map<BenchEngine, { p50: number | null; p95: number | null; p99: number | null }[]>();
+    const perRound = new Map<
+      BenchEngine,
+      {
+        p50: number | null;
+        p95: number | null;
+        p99: number | null;
+        answerP50: number | null;
+        answerP95: number | null;
+      }[]
+    >();
     for (let round = 0; round < rounds; round++) {
       // Interleaved: every engine runs each round in turn, so machine noise hits them alike.
       for (const [engine, { child }] of children) {
         child.send({ type: 'round' });
-        const { latencies } = (await next(child, 'round')) as { latencies: number[] };
+        const { latencies, answerLatencies } = (await next(child, 'round')) as {
+          latencies: number[];
+          answerLatencies: number[];
+        };
         const list = perRound.get(engine) ?? [];
         list.push({
           p50: percentile(latencies, 0.5),
           p95: percentile(latencies, 0.95),
           p99: percentile(latencies, 0.99),
+          answerP50: percentile(answerLatencies, 0.5),
+          answerP95: percentile(answerLatencies, 0.95),
         });
         perRound.set(engine, list);
       }
@@ -226,6 +254,8 @@ async function measureSize(
         p50Ms: round2(median(list.map((entry) => entry.p50))),
         p95Ms: round2(median(list.map((entry) => entry.p95))),
         p99Ms: round2(median(list.map((entry) => entry.p99))),
+        answerP50Ms: round2(median(list.map((entry) => entry.answerP50))),
+        answerP95Ms: round2(median(list.map((entry) => entry.answerP95))),
         ingestPerSec: engine === 'newsdesk' ? Math.round(ingestPerSec) : null,
         ingestOneByOnePerSec: engine === 'newsdesk' ? Math.round(ingestOneByOnePerSec) : null,
         dbBytes:
@@ -242,6 +272,8 @@ async function measureSize(
         p50Ms: null,
         p95Ms: null,
         p99Ms: null,
+        answerP50Ms: null,
+        answerP95Ms: null,
         ingestPerSec: null,
         ingestOneByOnePerSec: null,
         dbBytes: null,
@@ -263,6 +295,8 @@ function renderTable(runs: readonly BenchRun[]): string {
     'p95 ms',
     'p99 ms',
     'p95 vs newsdesk',
+    'answer p50 ms',
+    'answer p95 ms',
     'ingest/s batch',
     'ingest/s single',
     'db MB',
@@ -280,6 +314,8 @@ function renderTable(runs: readonly BenchRun[]): string {
       show(run.p95Ms),
       show(run.p99Ms),
       ratio,
+      show(run.answerP50Ms),
+      show(run.answerP95Ms),
       show(run.ingestPerSec, 0),
       show(run.ingestOneByOnePerSec, 0),
       run.dbBytes === null ? '-' : (run.dbBytes / 1_048_576).toFixed(1),
@@ -299,7 +335,7 @@ function renderTable(runs: readonly BenchRun[]): string {
   ].join('\n');
 }
 
-/** `npm run bench`: retrieval latency, ingest, size, cold start and memory of newsdesk against FTS5 and MiniSearch. */
+/** `npm run bench`: retrieval and whole-answer latency, ingest, size, cold start and memory of newsdesk against FTS5 and MiniSearch. */
 async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,

@@ -30,6 +30,7 @@ const defaultInlineSources = 5;
 const maxQuoteCharacters = 900;
 const maxTitleCharacters = 150;
 const sourcesTitle = 'Sources';
+const closestLinesTitle = 'Closest lines (not an answer)';
 const fallbackAbstention = "I couldn't find that in the articles I have, so I won't guess.";
 
 function footerFor(answer: Answer): string {
@@ -145,6 +146,11 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Outg
           },
         ]
       : [];
+  // When the model found no supported answer, the lines retrieval found closest are shown as lines, not as an answer.
+  const [closest] = packSources((answer.closestLines ?? []).map(renderSourceEntry), embedBudget(answer));
+  if (closest !== undefined && embeds.length === 0) {
+    embeds.push({ title: markdown`${closestLinesTitle}`, description: closest, footer: footerFor(answer) });
+  }
   const buttons: OutgoingButton[] = [];
   if (options.buttonId !== null && options.answerId !== null) {
     const id = String(options.answerId);

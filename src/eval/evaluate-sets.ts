@@ -12,6 +12,7 @@ import { addArticle } from '../corpus/add-article.js';
 import type { Deps } from '../deps.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { rankSentences } from '../retrieval/rank-sentences.js';
+import { checkEvalCorpus } from './check-eval-corpus.js';
 import type { EvalQuestion, EvalSet } from './read-eval-set.js';
 
 /** What happened to one question: the gold fields are only read here, after the answer is built. */
@@ -29,6 +30,8 @@ export interface QuestionOutcome {
   quotesShown: number;
   quotesVerified: number;
   promptTokens: number | null;
+  /** With an LLM: the claims the model made and those that kept a proven quote (null when it gave no usable reply). */
+  claims: { proposed: number; verified: number } | null;
   latencyMs: number;
 }
 
@@ -50,6 +53,7 @@ function firstQuote(answer: Answer): string | undefined {
   return (answer.citations.find((citation) => citation.n === n) ?? answer.citations[0])?.quote;
 }
 
+/** Stores articles under their own ids; anything else would score questions against the wrong article. */
 function load(deps: Deps, articles: readonly ArticleInput[]): void {
   for (const article of articles) {
     const stored = addArticle(
@@ -57,10 +61,24 @@ function load(deps: Deps, articles: readonly ArticleInput[]): void {
       { ...article, published: article.published ?? defaultPublished },
       { scope: 'global', addedBy: null },
     );
-    if (!stored.ok && stored.reason !== 'duplicate') {
+    if (!stored.ok)
       throw new EvalError(`Cannot load article ${article.id ?? article.title}: ${stored.message}`);
+    if (article.id !== null && stored.value.id !== article.id) {
+      throw new EvalError(`Article ${article.id} was stored as ${stored.value.id}`);
     }
   }
+}
+
+/** `limit` questions spread evenly over all sets (all of them without a limit), in set order. */
+function sample(
+  sets: readonly EvalSet[],
+  limit: number | undefined,
+): { set: string; question: EvalQuestion }[] {
+  const all = sets.flatMap((set) => set.questions.map((question) => ({ set: set.name, question })));
+  if (limit === undefined || limit >= all.length) return all;
+  return Array.from({ length: limit }, (_, index) => all[Math.floor((index * all.length) / limit)]).filter(
+    (entry) => entry !== undefined,
+  );
 }
 
 async function evaluateQuestion(
@@ -77,6 +95,7 @@ async function evaluateQuestion(
     now: deps.clock.now(),
   });
   let promptTokens: number | null = null;
+  let claims: QuestionOutcome['claims'] = null;
   const started = performance.now();
   const result = await answerQuestion(deps, {
     question,
@@ -84,6 +103,9 @@ async function evaluateQuestion(
     useLlm,
     onUsage: (usage) => {
       promptTokens = (promptTokens ?? 0) + usage.promptTokens;
+    },
+    onClaims: (counts) => {
+      claims = counts;
     },
   });
   const latencyMs = performance.now() - started;
@@ -122,13 +144,16 @@ async function evaluateQuestion(
     quotesShown: answer.citations.length,
     quotesVerified,
     promptTokens,
+    claims,
     latencyMs,
   };
 }
 
 /**
  * Loads every set's articles (and the distractors) into a throwaway database through `addArticle`, then asks every
- * question through `answerQuestion` exactly as `/ask` does, scoring the answers against the gold fields afterwards.
+ * question (or an even sample of `limit`) through `answerQuestion` exactly as `/ask` does, scoring the answers against
+ * the gold fields afterwards. Refuses to run when sets or distractors share an article id, or set articles share a
+ * text or URL (see `checkEvalCorpus`); distractors repeating an article are left out, with a warning.
  */
 export async function evaluateSets(
   config: Config,
@@ -136,13 +161,20 @@ export async function evaluateSets(
     sets: readonly EvalSet[];
     distractors: readonly ArticleInput[];
     useLlm: boolean;
+    limit?: number;
     logger?: Logger;
+    onWarning?: (warning: string) => void;
     onProgress?: (done: number, total: number) => void;
   },
-): Promise<QuestionOutcome[]> {
+): Promise<{ outcomes: QuestionOutcome[]; distractorsLoaded: number }> {
   if (input.useLlm && !hasLlm(config)) {
     throw new EvalError('--llm needs an LLM endpoint: set OPENAI_API_KEY and/or OPENAI_BASE_URL.');
   }
+  const corpus = checkEvalCorpus(input.sets, input.distractors);
+  if (corpus.problems.length > 0) {
+    throw new EvalError(`The eval cannot score these sets together:\n  ${corpus.problems.join('\n  ')}`);
+  }
+  for (const warning of corpus.warnings) input.onWarning?.(warning);
   const directory = mkdtempSync(join(tmpdir(), 'newsdesk-eval-'));
   const articlesDirectory = join(directory, 'no-curated-articles');
   mkdirSync(articlesDirectory);
@@ -157,16 +189,14 @@ export async function evaluateSets(
   const { deps } = app;
   try {
     for (const set of input.sets) load(deps, set.articles);
-    load(deps, input.distractors);
+    load(deps, corpus.distractors);
     const outcomes: QuestionOutcome[] = [];
-    const total = input.sets.reduce((sum, set) => sum + set.questions.length, 0);
-    for (const set of input.sets) {
-      for (const question of set.questions) {
-        outcomes.push(await evaluateQuestion(deps, set.name, question, input.useLlm));
-        input.onProgress?.(outcomes.length, total);
-      }
+    const questions = sample(input.sets, input.limit);
+    for (const { set, question } of questions) {
+      outcomes.push(await evaluateQuestion(deps, set, question, input.useLlm));
+      input.onProgress?.(outcomes.length, questions.length);
     }
-    return outcomes;
+    return { outcomes, distractorsLoaded: corpus.distractors.length };
   } finally {
     app.db.close();
     rmSync(directory, { recursive: true, force: true });

@@ -7,7 +7,9 @@ import { readTextArticles } from './read-text-articles.js';
 import { renderEvalTable } from './render-eval-table.js';
 import { spanAnswerSets, summarizeOutcomes, type EvalFigures } from './summarize-outcomes.js';
 
-const usage = 'usage: npm run eval -- [--json] [--llm] [--distractors DIR]... SET_DIR...';
+const usage =
+  'usage: npm run eval -- [--json] [--llm] [--limit N] [--distractors DIR]... SET_DIR...\n' +
+  '  the documented runs load ../shared/eval/distractors-reuters as distractors, as a deployment holds thousands of articles';
 
 /** `npm run eval`: answer quality on eval sets, as a table or (`--json`) one JSON document. */
 async function runEval(argv: string[]): Promise<number> {
@@ -18,6 +20,7 @@ async function runEval(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       llm: { type: 'boolean', default: false },
       distractors: { type: 'string', multiple: true, default: [] },
+      limit: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -25,13 +28,20 @@ async function runEval(argv: string[]): Promise<number> {
     console.error(usage);
     return values.help ? 0 : 2;
   }
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
+    console.error(usage);
+    return 2;
+  }
   const sets = positionals.map(readEvalSet);
   const distractors: ArticleInput[] = values.distractors.flatMap((directory) => readTextArticles(directory));
   const showProgress = !values.json && process.stderr.isTTY;
-  const outcomes = await evaluateSets(loadConfig(), {
+  const { outcomes, distractorsLoaded } = await evaluateSets(loadConfig(), {
     sets,
     distractors,
     useLlm: values.llm,
+    ...(limit === undefined ? {} : { limit }),
+    onWarning: (warning: string) => console.error(`warning: ${warning}`),
     ...(showProgress
       ? { onProgress: (done: number, total: number) => process.stderr.write(`\r${done}/${total} questions`) }
       : {}),
@@ -51,7 +61,7 @@ async function runEval(argv: string[]): Promise<number> {
   } else {
     const mode = values.llm ? 'LLM' : 'extractive';
     console.log(
-      `${mode} answers; ${sets.reduce((sum, set) => sum + set.articles.length, 0)} set articles and ${distractors.length} distractors loaded together\n`,
+      `${mode} answers to ${outcomes.length} questions; ${sets.reduce((sum, set) => sum + set.articles.length, 0)} set articles and ${distractorsLoaded} distractors loaded together\n`,
     );
     console.log(renderEvalTable([...perSet, overall]));
   }

@@ -14,6 +14,11 @@ export interface EvalFigures {
   answerableRefused: number | null;
   verifiedQuoteRate: number | null;
   promptTokensMedian: number | null;
+  promptTokensP95: number | null;
+  /** With an LLM: share of the claims the model made that kept a proven quote. */
+  claimsVerifiedRate: number | null;
+  /** With an LLM: how many questions the model answered with no claim at all. */
+  modelRefusals: number | null;
   latencyMsP50: number | null;
   latencyMsP95: number | null;
 }
@@ -57,6 +62,8 @@ export function summarizeOutcomes(
   const verified = outcomes.reduce((sum, outcome) => sum + outcome.quotesVerified, 0);
   const tokens = outcomes.flatMap((outcome) => (outcome.promptTokens === null ? [] : [outcome.promptTokens]));
   const latencies = outcomes.map((outcome) => outcome.latencyMs);
+  const claims = outcomes.flatMap((outcome) => (outcome.claims === null ? [] : [outcome.claims]));
+  const proposed = claims.reduce((sum, counts) => sum + counts.proposed, 0);
   return {
     name,
     questions: outcomes.length,
@@ -69,6 +76,11 @@ export function summarizeOutcomes(
     answerableRefused: round(rate(answerable, (outcome) => outcome.refused)),
     verifiedQuoteRate: round(shown === 0 ? null : verified / shown),
     promptTokensMedian: percentile(tokens, 0.5),
+    promptTokensP95: percentile(tokens, 0.95),
+    claimsVerifiedRate: round(
+      proposed === 0 ? null : claims.reduce((sum, counts) => sum + counts.verified, 0) / proposed,
+    ),
+    modelRefusals: claims.length === 0 ? null : claims.filter((counts) => counts.proposed === 0).length,
     latencyMsP50: round(percentile(latencies, 0.5), 2),
     latencyMsP95: round(percentile(latencies, 0.95), 2),
   };

@@ -1,6 +1,9 @@
-import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import type { Statement } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { silentLogger, type Logger } from '../logger.js';
 import type { Db } from '../store/open-database.js';
+import { readSnapshot, writeSnapshot, type SnapshotState } from './index-snapshot.js';
+import { hitRows } from './hit-rows.js';
 import type { RetrievalQuery, RetrievedSentence, Retriever, TermStats } from './retriever.js';
 import { SentenceIndex } from './sentence-index.js';
 import { queryTerms } from './tokenize.js';
@@ -13,22 +16,24 @@ export interface IndexRetriever extends Retriever {
   catchUp(): void;
 }
 
-interface SnapshotState {
-  lastSentence: number;
-  lastDeletion: number;
-}
-
 /** Postings added since the last freeze are moved into flat arrays (and a snapshot written) past this many. */
 const freezeAfterPostings = 2_000_000;
 
 /**
  * Creates the newsdesk retriever: bm25 over sentences from a compact in-memory inverted index (see `SentenceIndex`),
- * loaded from `snapshotPath` when that file matches the database, otherwise rebuilt from the `sentences` table, and
- * caught up with new and deleted sentences before every search (deletions are read from the `sentence_deletions` log
- * a trigger keeps). Losing or corrupting the snapshot only costs a rebuild.
+ * loaded from `snapshotPath` when that file proves it belongs (its checksum matches its content, it names this
+ * database's id, and its change-log position is one this database has reached), otherwise rebuilt from the
+ * `sentences` table with a log line saying why, and caught up with new and deleted sentences before every search
+ * (deletions are read from the `sentence_deletions` log a trigger keeps). Losing or damaging the snapshot only costs
+ * a rebuild.
  */
-export function createIndexRetriever(db: Db, options: { snapshotPath?: string | null } = {}): IndexRetriever {
+export function createIndexRetriever(
+  db: Db,
+  options: { snapshotPath?: string | null; logger?: Logger } = {},
+): IndexRetriever {
   const snapshotPath = options.snapshotPath ?? null;
+  const logger = options.logger ?? silentLogger;
+  const databaseId = db.prepare('SELECT id FROM database_identity').pluck().get() as string;
   const statements = {
     maxDeletion: db.prepare('SELECT coalesce(max(seq), 0) FROM sentence_deletions').pluck(),
     // One statement for both, as every search asks: max(id) and max(seq) are each one b-tree seek.
@@ -47,35 +52,40 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
     ),
   };
   // The rows of a search's hits in one statement with a parameter per hit, prepared once per hit count.
-  const rowStatements = new Map<number, Statement>();
-  function rowsOf(ids: readonly number[]): Omit<RetrievedSentence, 'score'>[] {
-    let statement = rowStatements.get(ids.length);
-    if (statement === undefined) {
-      statement =
-        db.prepare(`SELECT s.id AS sentenceId, s.article AS articleRowid, s.line, s.start, s.end, s.text
-        FROM sentences s WHERE s.id IN (${ids.map(() => '?').join(', ')})`);
-      rowStatements.set(ids.length, statement);
-    }
-    return statement.all(...ids) as Omit<RetrievedSentence, 'score'>[];
-  }
+  const rowsOf = hitRows(db);
+  /** Where an index built from nothing starts: no sentence indexed, every deletion so far already behind it. */
+  const empty = (): SnapshotState => ({
+    databaseId,
+    lastSentence: 0,
+    lastDeletion: statements.maxDeletion.get() as number,
+  });
   let index = new SentenceIndex();
-  let state: SnapshotState = { lastSentence: 0, lastDeletion: 0 };
+  let state = empty();
   /** The state the snapshot file was last written or read with. */
   let savedAt: SnapshotState = { ...state };
 
-  function load(): void {
-    if (snapshotPath === null || !existsSync(snapshotPath)) return;
+  /** Loads the snapshot if it proves it belongs to this database; otherwise says why not (null when loaded). */
+  function load(): string | null {
+    if (snapshotPath === null) return 'there is no snapshot file for an in-memory database';
+    if (!existsSync(snapshotPath)) return 'there is no snapshot yet';
+    let bytes: Buffer;
     try {
-      const loaded = SentenceIndex.readSnapshot(readFileSync(snapshotPath));
-      const saved = loaded?.meta as Partial<SnapshotState> | null | undefined;
-      if (loaded && typeof saved?.lastSentence === 'number' && typeof saved.lastDeletion === 'number') {
-        index = loaded.index;
-        state = { lastSentence: saved.lastSentence, lastDeletion: saved.lastDeletion };
-        savedAt = { ...state };
-      }
-    } catch {
-      // A damaged snapshot is rebuilt from the database.
+      bytes = readFileSync(snapshotPath);
+    } catch (error) {
+      return `the snapshot could not be read (${(error as Error).message})`;
     }
+    const loaded = readSnapshot(bytes);
+    if (!loaded.ok) return loaded.message;
+    const saved = loaded.value.state;
+    if (saved.databaseId !== databaseId) return 'the snapshot belongs to another database';
+    const [lastDeletion, lastSentence] = statements.latest.get() as [number, number];
+    if (saved.lastSentence > lastSentence || saved.lastDeletion > lastDeletion) {
+      return 'the snapshot is ahead of the database (was the database restored from an older copy?)';
+    }
+    index = loaded.value.index;
+    state = { ...saved };
+    savedAt = { ...saved };
+    return null;
   }
 
   function index_(row: { id: number; text: string; scope: string }): void {
@@ -119,29 +129,37 @@ export function createIndexRetriever(db: Db, options: { snapshotPath?: string | 
   function saveSnapshot(): void {
     if (snapshotPath === null) return;
     savedAt = { ...state };
-    const temporary = `${snapshotPath}.tmp`;
-    const file = openSync(temporary, 'w');
+    // A name of its own, so two processes saving at once never write into each other's file; the rename is atomic.
+    const temporary = `${snapshotPath}.${process.pid}-${randomUUID()}.tmp`;
     try {
-      for (const part of index.toBuffers(state))
-        for (let written = 0; written < part.length;) written += writeSync(file, part, written);
-    } finally {
-      closeSync(file);
+      const file = openSync(temporary, 'w');
+      try {
+        for (const part of writeSnapshot(index, state))
+          for (let written = 0; written < part.length;) written += writeSync(file, part, written);
+      } finally {
+        closeSync(file);
+      }
+      renameSync(temporary, snapshotPath);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      throw error;
     }
-    renameSync(temporary, snapshotPath);
   }
 
-  load();
-  const fromSnapshot = state.lastSentence > 0;
+  const notLoaded = load();
   catchUp();
-  if (fromSnapshot && index.size !== (statements.count.get() as number)) {
-    // The snapshot does not belong to this database (or missed a change): rebuild from the source of truth.
+  let rebuildReason = notLoaded;
+  if (notLoaded === null && index.size !== (statements.count.get() as number)) {
+    rebuildReason = 'the snapshot missed changes to the database';
     index = new SentenceIndex();
-    state = { lastSentence: 0, lastDeletion: statements.maxDeletion.get() as number };
+    state = empty();
     catchUp();
-    saveSnapshot();
-  } else if (!fromSnapshot && index.size > 0) {
-    index.freeze();
-    saveSnapshot();
+  }
+  if (rebuildReason !== null && snapshotPath !== null) {
+    const fields = { reason: rebuildReason, snapshot: snapshotPath, sentences: index.size };
+    if (notLoaded === 'there is no snapshot yet') logger.info('search index built from the database', fields);
+    else logger.warn('search index snapshot not used; rebuilt from the database', fields);
+    if (index.size > 0) saveSnapshot();
   }
 
   return {

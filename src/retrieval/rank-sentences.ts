@@ -1,11 +1,13 @@
 import type { Scope } from '../corpus/article-schema.js';
 import { splitSentences, type SentenceSpan } from '../corpus/split-sentences.js';
 import type { ArticleStore, StoredArticle } from '../corpus/article-store.js';
+import { hedges } from './hedges.js';
+import { holdsAnswerType } from './holds-answer-type.js';
+import { questionKind, type QuestionKind } from './question-kind.js';
+import { QuestionSpecifics, type Evidence } from './question-specifics.js';
 import type { RetrievedSentence, Retriever } from './retriever.js';
+import { stanceOf } from './stance-of.js';
 import { queryTerms, stem, stopWords, tokenize } from './tokenize.js';
-
-/** What a question asks for, read from its first words; used to prefer sentences holding that kind of fact. */
-export type QuestionKind = 'person' | 'time' | 'quantity' | 'place' | 'reason' | 'other';
 
 /** A retrieved sentence with its article and the scores used to order and to judge it. */
 export interface RankedSentence extends RetrievedSentence {
@@ -33,100 +35,16 @@ export interface RankedSentence extends RetrievedSentence {
    * question asks about; always true for other questions.
    */
   stanceFound: boolean;
-}
-
-/** Reads the kind of fact a question asks for. */
-export function questionKind(question: string): QuestionKind {
-  const text = question.trim().toLowerCase();
-  if (
-    /\bhow (many|much|old|far|large|big|high|tall|long ago)\b|\bwhat (percentage|percent|number|amount)\b/.test(
-      text,
-    )
-  ) {
-    return 'quantity';
-  }
-  if (
-    /\b(when|what year|what date|what day|what month|what time|what century|what decade|which year|how long)\b/.test(
-      text,
-    )
-  ) {
-    return 'time';
-  }
-  if (/\b(who|whom|whose)\b|\bwhich (person|man|woman|official|leader|minister|president)\b/.test(text))
-    return 'person';
-  if (/\bwhere\b|\b(what|which) (country|city|place|region|state|continent|town)\b/.test(text))
-    return 'place';
-  if (/\bwhy\b/.test(text)) return 'reason';
-  return 'other';
+  /** The question's names, numbers and times that neither the sentence, its paragraph nor the title gives. */
+  missingSpecifics: string[];
+  /** Whether the quoted text holds the kind of fact the question asks for (true for questions asking for no kind). */
+  answerTypeFound: boolean;
+  /** Share of the question's content words found, in some form, in the sentence, its paragraph or the title. */
+  contextCoverage: number;
 }
 
 const recencyWords =
   /\b(latest|recent|recently|newest|new|today|yesterday|this week|now|currently|current|last)\b/i;
-const monthNames =
-  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
-const numberWords =
-  /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|half|third|quarter)\b/i;
-const reasonWords =
-  /\b(because|due to|since|as a result|in order to|so that|caused|led to|owing to|reason)\b/i;
-/** Words that hedge a question ("probably", "do you think") without naming anything it is about. */
-const hedges =
-  /\b(?:probably|likely|possibly|perhaps|maybe|(?:do|does|did|would) you (?:think|suppose|guess))\b/gi;
-
-/** Verbs of thought, feeling and wish, with their irregular forms: the questions that ask for what someone had in mind. */
-const stanceVerbs = new Map<string, readonly string[]>([
-  ['think', ['thought']],
-  ['feel', ['felt']],
-  ['believe', []],
-  ['prefer', []],
-  ['want', []],
-  ['wish', []],
-  ['hope', []],
-  ['fear', []],
-  ['like', []],
-  ['love', []],
-  ['hate', []],
-  ['enjoy', []],
-  ['expect', []],
-]);
-const auxiliaries = new Set([
-  'did',
-  'does',
-  'do',
-  'will',
-  'would',
-  'can',
-  'could',
-  'should',
-  'has',
-  'have',
-  'had',
-]);
-const prepositions = new Set(
-  'about of for on after to with in at from during by before since into over under against toward towards regarding'.split(
-    ' ',
-  ),
-);
-
-/**
- * The verb of thought or wish that a "what did X think of…", "what kind of food does X prefer…" question turns on
- * (the answer is its object), as the stems any of its forms may take; null for other questions.
- */
-export function stanceOf(question: string): string[] | null {
-  const words = tokenize(question.replace(hedges, ' '));
-  const what = words.indexOf('what');
-  if (what === -1) return null;
-  const auxiliary = words.findIndex(
-    (word, index) => index > what && index <= what + 4 && auxiliaries.has(word),
-  );
-  if (auxiliary === -1) return null;
-  for (let index = auxiliary + 2; index < words.length; index++) {
-    const word = words[index] ?? '';
-    if (prepositions.has(word) || auxiliaries.has(word)) return null;
-    const forms = stanceVerbs.get(word) ?? stanceVerbs.get(word.replace(/s$/, ''));
-    if (forms) return [word.replace(/s$/, ''), ...forms].map(stem);
-  }
-  return null;
-}
 
 /** Words that open a sentence continuing the previous one's subject. */
 const continuationStart =
@@ -135,68 +53,133 @@ const continuationStart =
 /** Words that open a sentence which cannot be read without the previous one. */
 const anaphoricStart = /^["\u201c]?(he|she|they|it|his|her|their|its|this|these|those|such|there)\b/i;
 
-/** Whether the sentence holds a fact of the asked kind that the question itself does not already state. */
-function kindBonus(kind: QuestionKind, text: string, questionWords: ReadonlySet<string>): number {
-  const novel = (match: string): boolean =>
-    tokenize(match).some((word) => !questionWords.has(word) && !stopWords.has(word));
-  switch (kind) {
-    case 'person': {
-      const names = text.match(/(?<!^)\b\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)*/gu) ?? [];
-      return names.some(novel) ? 1 : 0;
-    }
-    case 'time': {
-      const years = text.match(/\b(1[0-9]{3}|20[0-9]{2})s?\b/g) ?? [];
-      const months = text.match(new RegExp(monthNames, 'gi')) ?? [];
-      return years.some(novel) || months.some(novel) ? 1 : 0;
-    }
-    case 'quantity': {
-      const numbers = text.match(/\d[\d,.]*/g) ?? [];
-      const words = text.match(new RegExp(numberWords, 'gi')) ?? [];
-      return numbers.some(novel) || words.some(novel) ? 1 : 0;
-    }
-    case 'place':
-      return /\b(in|at|from|near|to)\s+(the\s+)?\p{Lu}/u.test(text) ? 1 : 0;
-    case 'reason':
-      return reasonWords.test(text) ? 1 : 0;
-    case 'other':
-      return 0;
-  }
+/**
+ * How much relevance a sentence loses when it (with its paragraph and title) lacks a name, number or time the question
+ * gives, or lacks the kind of fact asked for: enough to let a sentence that has them come first, not enough to bury
+ * the only match.
+ */
+const unsupportedPenalty = 0.2;
+const untypedPenalty = 0.1;
+/** The relevance a sentence gains by holding the kind of fact asked for beyond the question's own words. */
+const typedBonus = 0.16;
+
+/** A ranked sentence before its stance and coverage are read, with what the ranking still needs of it. */
+type RankedEntry = Omit<RankedSentence, 'stanceFound' | 'contextCoverage'> & {
+  entry: LineEntry | null;
+  order: number;
+};
+
+/** Kinds of question whose answer type is not checked: any sentence may answer them. */
+const uncheckedKinds: ReadonlySet<QuestionKind> = new Set(['other', 'reason']);
+
+/** One stored line as the ranking reads it: its sentences, their words and stems, and what it gives as evidence. */
+interface LineEntry {
+  text: string;
+  spans: SentenceSpan[];
+  words: (string[] | undefined)[];
+  stems: (string[] | undefined)[];
+  evidence: Evidence | undefined;
+  missingNames: string[] | undefined;
+  coverage: number | undefined;
 }
 
-/** The stemmed content words of a text, in order. */
-function contentStems(text: string): string[] {
-  return tokenize(text)
-    .filter((word) => !stopWords.has(word))
-    .map(stem);
-}
-
-/** Reads the sentences of article lines once per ranking. */
-class LineSentences {
-  private readonly cache = new Map<string, { text: string; spans: SentenceSpan[] } | null>();
+/** Reads each article line and article at most once per ranking. */
+class RankingReader {
+  private readonly lines = new Map<string, LineEntry | null>();
+  private readonly articleRows = new Map<number, StoredArticle | undefined>();
+  private readonly titleStems = new Map<number, Set<string>>();
 
   constructor(private readonly articles: ArticleStore) {}
 
-  around(sentence: RetrievedSentence): { previous?: SentenceSpan; next?: SentenceSpan; line?: string } {
-    const key = `${sentence.articleRowid}:${sentence.line}`;
-    if (!this.cache.has(key)) {
-      const text = this.articles.line(sentence.articleRowid, sentence.line);
-      this.cache.set(key, text === undefined ? null : { text, spans: splitSentences(text) });
-    }
-    const entry = this.cache.get(key);
-    if (!entry) return {};
-    const index = entry.spans.findIndex((span) => span.start === sentence.start);
-    if (index === -1) return { line: entry.text };
-    const previous = entry.spans[index - 1];
-    const next = entry.spans[index + 1];
-    return { line: entry.text, ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
+  article(rowid: number): StoredArticle | undefined {
+    if (!this.articleRows.has(rowid)) this.articleRows.set(rowid, this.articles.byRowid(rowid));
+    return this.articleRows.get(rowid);
   }
+
+  titleStemsOf(article: StoredArticle): Set<string> {
+    let stems = this.titleStems.get(article.rowid);
+    if (stems === undefined) {
+      stems = new Set(tokenize(article.title).map(stem));
+      this.titleStems.set(article.rowid, stems);
+    }
+    return stems;
+  }
+
+  /**
+   * The question's names that neither the sentence's paragraph, the title, the paragraph before nor the article's
+   * lead paragraph gives: news names a person or place once, early, and then writes "the mayor" or "the port".
+   */
+  missingNames(
+    specifics: QuestionSpecifics,
+    entry: LineEntry | null,
+    sentence: RetrievedSentence,
+    article: StoredArticle,
+  ): string[] {
+    const compute = (): string[] => {
+      const missing = specifics.missingNames(evidenceOf(entry, sentence, article));
+      if (missing.length === 0 || sentence.line === 1) return missing;
+      const earlier = [1, sentence.line - 1]
+        .filter((line, index, lines) => line >= 1 && line < sentence.line && lines.indexOf(line) === index)
+        .map((line) => this.articles.line(sentence.articleRowid, line) ?? '');
+      const before = new Set(specifics.missingNames(QuestionSpecifics.evidence(earlier.join('\n'))));
+      return missing.filter((name) => before.has(name));
+    };
+    if (entry === null) return compute();
+    entry.missingNames ??= compute();
+    return entry.missingNames;
+  }
+
+  line(sentence: RetrievedSentence): LineEntry | null {
+    const key = `${sentence.articleRowid}:${sentence.line}`;
+    let entry = this.lines.get(key);
+    if (entry === undefined) {
+      const text = sentence.storedLine ?? this.articles.line(sentence.articleRowid, sentence.line);
+      const spans = text === undefined ? [] : splitSentences(text);
+      entry =
+        text === undefined
+          ? null
+          : {
+              text,
+              spans,
+              words: [],
+              stems: [],
+              evidence: undefined,
+              missingNames: undefined,
+              coverage: undefined,
+            };
+      this.lines.set(key, entry);
+    }
+    return entry;
+  }
+}
+
+/** The words of a line's `index`th sentence, read once. */
+function spanWords(entry: LineEntry, index: number): string[] {
+  let words = entry.words[index];
+  if (words === undefined) {
+    words = tokenize(entry.spans[index]?.text ?? '');
+    entry.words[index] = words;
+  }
+  return words;
+}
+
+/** The words and stems of a line's `index`th sentence, read once. */
+function spanStems(entry: LineEntry, index: number): { words: string[]; stems: string[] } {
+  const words = spanWords(entry, index);
+  let stems = entry.stems[index];
+  if (stems === undefined) {
+    stems = words.map(stem);
+    entry.stems[index] = stems;
+  }
+  return { words, stems };
 }
 
 /**
  * Retrieves candidate sentences for a question and orders them by how much of the question they cover (words
  * weighted by rarity, with the line's previous sentence and the title as context), the engine's own score, whether
- * they hold the kind of fact asked for beyond the question's own words and, when the question is about the latest
- * news, recency.
+ * they hold the kind of fact asked for beyond the question's own words, whether they (with their paragraph and
+ * title) give the names, numbers and times the question gives and, when the question is about the latest news,
+ * recency. Each sentence also says whether it would answer the question at all (see `RankedSentence`).
  */
 export function rankSentences(
   retriever: Retriever,
@@ -224,99 +207,165 @@ export function rankSentences(
   const kind = questionKind(request.question);
   const questionWords = new Set(tokenize(request.question));
   const questionStems = new Set(terms);
+  const specifics = new QuestionSpecifics(question);
   const preferRecent = recencyWords.test(request.question);
   const topScore = Math.max(...candidates.map((candidate) => candidate.score), 1e-9);
-  const articleCache = new Map<number, StoredArticle | undefined>();
-  function lookup(rowid: number): StoredArticle | undefined {
-    if (!articleCache.has(rowid)) articleCache.set(rowid, articles.byRowid(rowid));
-    return articleCache.get(rowid);
+  const reader = new RankingReader(articles);
+  const questionPairs = new Set<string>();
+  const questionSequence = tokenize(question)
+    .filter((word) => !stopWords.has(word))
+    .map(stem);
+  for (let index = 1; index < questionSequence.length; index++) {
+    questionPairs.add(`${questionSequence[index - 1]} ${questionSequence[index]}`);
   }
-  const lines = new LineSentences(articles);
-  const stemsOf = (text: string): Set<string> => new Set(tokenize(text).map(stem));
 
+  const pairStems = new Set(questionSequence);
+  /** The question's terms among some stems (a sentence has few of them, so this beats a set of all its stems). */
+  const questionTermsIn = (stems: readonly string[]): Set<string> => {
+    const found = new Set<string>();
+    for (const stemmed of stems) if (weights.has(stemmed)) found.add(stemmed);
+    return found;
+  };
+  const read = candidates.flatMap((candidate) => {
+    const article = reader.article(candidate.articleRowid);
+    if (!article) return [];
+    const entry = reader.line(candidate);
+    const index = entry ? entry.spans.findIndex((span) => span.start === candidate.start) : -1;
+    if (entry && index !== -1) return [{ candidate, article, entry, index, ...spanStems(entry, index) }];
+    const words = tokenize(candidate.text);
+    return [{ candidate, article, entry, index, words, stems: words.map(stem) }];
+  });
   const articleTerms = new Map<number, Set<string>>();
-  for (const candidate of candidates) {
-    const article = lookup(candidate.articleRowid);
-    if (!article) continue;
+  for (const { candidate, article, stems } of read) {
     let found = articleTerms.get(candidate.articleRowid);
     if (!found) {
-      found = stemsOf(article.title);
+      found = new Set([...reader.titleStemsOf(article)].filter((term) => weights.has(term)));
       articleTerms.set(candidate.articleRowid, found);
     }
-    for (const stemmed of stemsOf(candidate.text)) if (weights.has(stemmed)) found.add(stemmed);
+    for (const stemmed of stems) if (weights.has(stemmed)) found.add(stemmed);
   }
   const articleCoverage = (rowid: number): number => {
     let sum = 0;
     for (const term of articleTerms.get(rowid) ?? []) sum += weights.get(term) ?? 0;
     return sum / totalWeight;
   };
-  const questionPairs = new Set<string>();
-  const questionSequence = contentStems(question);
-  for (let index = 1; index < questionSequence.length; index++) {
-    questionPairs.add(`${questionSequence[index - 1]} ${questionSequence[index]}`);
-  }
 
-  const ranked: Omit<RankedSentence, 'stanceFound'>[] = [];
-  for (const candidate of candidates) {
-    const article = lookup(candidate.articleRowid);
-    if (!article) continue;
-    const sentenceStems = stemsOf(candidate.text);
-    const around = lines.around(candidate);
-    const contextStems = stemsOf(`${around.previous?.text ?? ''} ${article.title}`);
+  const scored = read.map((item, order) => {
+    const { candidate, article, entry, index, words, stems } = item;
+    const termsHere = questionTermsIn(stems);
+    const titleStems = reader.titleStemsOf(article);
+    const termsBefore = entry && index > 0 ? questionTermsIn(spanStems(entry, index - 1).stems) : null;
     let covered = 0;
     let context = 0;
     for (const [term, weight] of weights) {
-      if (sentenceStems.has(term)) covered += weight;
-      else if (contextStems.has(term)) context += weight;
+      if (termsHere.has(term)) covered += weight;
+      else if (titleStems.has(term) || termsBefore?.has(term)) context += weight;
     }
     const coverage = covered / totalWeight;
     const support = (covered + 0.5 * context) / totalWeight;
     let novel = 0;
-    for (const word of tokenize(candidate.text)) {
-      if (!stopWords.has(word) && !questionStems.has(stem(word))) novel++;
+    const sequence: string[] = [];
+    for (const [at, word] of words.entries()) {
+      if (stopWords.has(word)) continue;
+      const stemmed = stems[at] ?? word;
+      sequence.push(stemmed);
+      if (!questionStems.has(stemmed)) novel++;
     }
-    const ageDays = Math.max(0, (request.now.getTime() - Date.parse(article.published)) / 86_400_000);
-    const recency = preferRecent ? 0.3 / (1 + ageDays / 30) : 0.02 / (1 + ageDays / 365);
     let pairs = 0;
     if (questionPairs.size > 0) {
-      const sequence = contentStems(candidate.text);
       const seen = new Set<string>();
-      for (let index = 1; index < sequence.length; index++) {
-        const pair = `${sequence[index - 1]} ${sequence[index]}`;
+      for (let at = 1; at < sequence.length; at++) {
+        const first = sequence[at - 1] ?? '';
+        const second = sequence[at] ?? '';
+        if (!pairStems.has(first) || !pairStems.has(second)) continue;
+        const pair = `${first} ${second}`;
         if (questionPairs.has(pair)) seen.add(pair);
       }
       pairs = seen.size / questionPairs.size;
     }
-    const relevance =
+    const ageDays = Math.max(0, (request.now.getTime() - Date.parse(article.published)) / 86_400_000);
+    const recency = preferRecent ? 0.3 / (1 + ageDays / 30) : 0.02 / (1 + ageDays / 365);
+    const base =
       support +
       0.1 * articleCoverage(candidate.articleRowid) +
       0.2 * pairs +
       0.25 * (candidate.score / topScore) +
-      0.16 * kindBonus(kind, candidate.text, questionWords) +
       (novel === 0 ? -0.2 : 0) +
       recency;
-    const next = around.next;
-    const continuation =
-      next && around.line !== undefined && continuationStart.test(next.text)
-        ? { end: next.end, text: around.line.slice(candidate.start, next.end) }
+    return { ...item, order, coverage, support, base, bound: base + (kind === 'other' ? 0 : typedBonus) };
+  });
+
+  /** The rest of the ranking of one sentence: what it quotes, whether it answers by kind and by specifics. */
+  const judge = (item: (typeof scored)[number]): RankedEntry => {
+    const { candidate, article, entry, index } = item;
+    const lineText = entry?.text ?? null;
+    const next = entry && index !== -1 ? entry.spans[index + 1] : undefined;
+    let continuation =
+      next && lineText !== null && continuationStart.test(next.text)
+        ? { end: next.end, text: lineText.slice(candidate.start, next.end) }
         : null;
-    const previous = around.previous;
-    const antecedent =
-      previous && around.line !== undefined && anaphoricStart.test(candidate.text)
-        ? { start: previous.start, text: around.line.slice(previous.start, candidate.end) }
+    const previous = entry && index > 0 ? entry.spans[index - 1] : undefined;
+    let antecedent =
+      previous && lineText !== null && anaphoricStart.test(candidate.text)
+        ? { start: previous.start, text: lineText.slice(previous.start, candidate.end) }
         : null;
-    ranked.push({
+    const typed = holdsAnswerType(
+      kind,
+      `${antecedent?.text ?? candidate.text} ${continuation?.text ?? ''}`,
+      questionWords,
+    );
+    let answerTypeFound = uncheckedKinds.has(kind) || typed;
+    // A sentence that matches the question but lacks the fact asked for is quoted with the neighbour that has it.
+    if (!answerTypeFound && lineText !== null) {
+      if (next && continuation === null && holdsAnswerType(kind, next.text, questionWords)) {
+        continuation = { end: next.end, text: lineText.slice(candidate.start, next.end) };
+        answerTypeFound = true;
+      } else if (previous && antecedent === null && holdsAnswerType(kind, previous.text, questionWords)) {
+        antecedent = { start: previous.start, text: lineText.slice(previous.start, candidate.end) };
+        answerTypeFound = true;
+      }
+    }
+    const missingSpecifics: string[] = [];
+    if (specifics.anyNames)
+      missingSpecifics.push(...reader.missingNames(specifics, entry, candidate, article));
+    if (specifics.anyFigures) {
+      const quoted = `${previous?.text ?? ''} ${candidate.text} ${next?.text ?? ''}\n${article.title}`;
+      missingSpecifics.push(...specifics.missingFigures(QuestionSpecifics.evidence(quoted)));
+    }
+    const relevance =
+      item.base +
+      (typed && kind !== 'other' ? typedBonus : 0) -
+      (missingSpecifics.length > 0 ? unsupportedPenalty : 0) -
+      (answerTypeFound ? 0 : untypedPenalty);
+    return {
       ...candidate,
-      antecedent,
       article,
-      coverage,
-      support,
+      coverage: item.coverage,
+      support: item.support,
       relevance,
       continuation,
-      lineText: around.line ?? null,
-    });
+      antecedent,
+      lineText,
+      missingSpecifics,
+      answerTypeFound,
+      entry,
+      order: item.order,
+    };
+  };
+
+  // The checks only lower a sentence's relevance, so once the next sentence's best possible relevance is below the
+  // `limit`th best found, no later one can enter the result: the rest are never judged.
+  scored.sort((left, right) => right.bound - left.bound || left.order - right.order);
+  const ranked: RankedEntry[] = [];
+  const finals: number[] = [];
+  for (const item of scored) {
+    if (finals.length >= request.limit && item.bound < (finals[request.limit - 1] ?? -Infinity)) break;
+    const entry = judge(item);
+    ranked.push(entry);
+    const at = finals.findIndex((value) => value < entry.relevance);
+    finals.splice(at === -1 ? finals.length : at, 0, entry.relevance);
   }
-  ranked.sort((left, right) => right.relevance - left.relevance);
+  ranked.sort((left, right) => right.relevance - left.relevance || left.order - right.order);
   // Only for a stance question, and only for the articles of the sentences returned: each is read whole once.
   const stance = stanceOf(request.question);
   const stanceInArticle = new Map<number, boolean>();
@@ -325,13 +374,28 @@ export function rankSentences(
     let found = stanceInArticle.get(article.rowid);
     if (found === undefined) {
       const body = articles.lines(article.rowid).map((line) => line.text);
-      const stems = stemsOf(`${article.title} ${body.join(' ')}`);
+      const stems = new Set(tokenize(`${article.title} ${body.join(' ')}`).map(stem));
       found = stance.some((form) => stems.has(form));
       stanceInArticle.set(article.rowid, found);
     }
     return found;
   };
-  return ranked
-    .slice(0, request.limit)
-    .map((sentence) => ({ ...sentence, stanceFound: articleHasStance(sentence.article) }));
+  return ranked.slice(0, request.limit).map(({ entry, order: _order, ...sentence }) => {
+    const evidence = evidenceOf(entry, sentence, sentence.article);
+    const contextCoverage = entry
+      ? (entry.coverage ??= specifics.coverageIn(evidence))
+      : specifics.coverageIn(evidence);
+    return { ...sentence, contextCoverage, stanceFound: articleHasStance(sentence.article) };
+  });
+}
+
+/** What a sentence's paragraph and its article's title give as evidence (the sentence alone if its line is gone). */
+function evidenceOf(entry: LineEntry | null, sentence: RetrievedSentence, article: StoredArticle): Evidence {
+  if (entry === null) return QuestionSpecifics.evidence(`${sentence.text}\n${article.title}`);
+  if (entry.evidence === undefined) {
+    const words = tokenize(article.title);
+    for (let index = 0; index < entry.spans.length; index++) words.push(...spanWords(entry, index));
+    entry.evidence = QuestionSpecifics.evidence(`${entry.text}\n${article.title}`, words);
+  }
+  return entry.evidence;
 }

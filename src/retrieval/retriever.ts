@@ -16,6 +16,8 @@ export interface RetrievedSentence {
   end: number;
   text: string;
   score: number;
+  /** The whole stored line, when the engine read it with the sentence (saving the ranking a look-up per line). */
+  storedLine?: string;
 }
 
 /** How common each stemmed term is, for weighting question words. */

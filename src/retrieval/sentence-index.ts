@@ -1,4 +1,25 @@
+import { bm25, newWalk, walkPostings } from './max-score-walk.js';
+import { TermVocabulary } from './term-vocabulary.js';
 import { stem, stopWords, tokenize } from './tokenize.js';
+
+/** The arrays of a frozen index and what else a snapshot must keep to rebuild it. */
+export interface FrozenIndex {
+  scopes: string[];
+  totalLength: number;
+  termBytes: Buffer;
+  termCount: number;
+  documents: number;
+  frozenStart: Uint32Array<ArrayBuffer>;
+  frozenDocs: Uint32Array<ArrayBuffer>;
+  frozenFrequencies: Uint8Array<ArrayBuffer>;
+  termMaxFrequency: Uint8Array<ArrayBuffer>;
+  termMinLength: Uint16Array<ArrayBuffer>;
+  termMinRepeatedLength: Uint16Array<ArrayBuffer>;
+  documentSentence: Int32Array<ArrayBuffer>;
+  documentLength: Uint16Array<ArrayBuffer>;
+  documentScope: Uint16Array<ArrayBuffer>;
+  documentDeleted: Uint8Array<ArrayBuffer>;
+}
 
 /** One scored hit of the index: a sentence id and its bm25 score. */
 export interface IndexHit {
@@ -6,36 +27,7 @@ export interface IndexHit {
   score: number;
 }
 
-const k1 = 1.2;
-const b = 0.75;
-/** Pruning only skips a document whose best possible score is below the cut-off by more than rounding could explain. */
-const pruneMargin = 1e-9;
-
-const snapshotMagic = 0x4e445833; // "NDX3"
-const noDocument = 0xffffffff;
-
-/** The state of one search: per query term its weight, cursor and bound, and the heap of the best hits so far. */
-interface Walk {
-  count: number;
-  scale: Float64Array;
-  /** Query terms by upper bound, smallest first; `bound[j]` is the sum of the first j + 1 upper bounds. */
-  order: Int32Array;
-  bound: Float64Array;
-  contribution: Float64Array;
-  /** Per query term, its cursor in the postings being walked, their end, and the document at the cursor. */
-  at: Uint32Array;
-  end: Uint32Array;
-  current: Uint32Array;
-  /** Which scopes may be returned, or null when all may. */
-  visible: Uint8Array | null;
-  averageLength: number;
-  limit: number;
-  heapScores: Float64Array;
-  heapDocuments: Uint32Array;
-  heapSize: number;
-  cutOff: number;
-  firstEssential: number;
-}
+const { k1, b } = bm25;
 
 /**
  * A compact in-memory inverted index over sentences for bm25 retrieval: a frozen part in flat typed arrays (loaded
@@ -44,16 +36,7 @@ interface Walk {
  * document; each document knows its sentence id, length and scope. Search is exact top-k bm25 with MaxScore pruning.
  */
 export class SentenceIndex {
-  /**
-   * The vocabulary read from a snapshot stays as its UTF-8 bytes ('\n' between terms) with an open-addressing hash
-   * table of term ids, rather than a string and a Map entry per term; terms added since are in `terms` and `termIds`.
-   */
-  private loadedTermBytes: Buffer = Buffer.alloc(0);
-  private loadedTermStart = new Uint32Array(1);
-  private loadedTermSlots = new Int32Array(0);
-  private loadedTerms = 0;
-  private readonly termIds = new Map<string, number>();
-  private readonly terms: string[] = [];
+  private vocabulary = new TermVocabulary();
   /** Frozen postings: term t's documents are `frozenDocs[frozenStart[t] .. frozenStart[t + 1])`. */
   private frozenStart = new Uint32Array(1);
   private frozenDocs = new Uint32Array(0);
@@ -138,15 +121,13 @@ export class SentenceIndex {
   }
 
   private get termCount(): number {
-    return this.loadedTerms + this.terms.length;
+    return this.vocabulary.count;
   }
 
   private termId(term: string): number {
-    let termId = this.termIdOf(term);
+    let termId = this.vocabulary.idOf(term);
     if (termId === undefined) {
-      termId = this.termCount;
-      this.terms.push(term);
-      this.termIds.set(term, termId);
+      termId = this.vocabulary.add(term);
       if (termId >= this.termMaxFrequency.length) {
         const capacity = Math.max(1024, this.termMaxFrequency.length * 2);
         this.termMaxFrequency = resized(this.termMaxFrequency, capacity, (size) => new Uint8Array(size));
@@ -167,53 +148,6 @@ export class SentenceIndex {
       this.termMinRepeatedLength[termId] = 65_535;
     }
     return termId;
-  }
-
-  private termIdOf(term: string): number | undefined {
-    if (this.loadedTerms > 0) {
-      const bytes = Buffer.from(term, 'utf8');
-      const mask = this.loadedTermSlots.length - 1;
-      for (let slot = hashBytes(bytes, 0, bytes.length) & mask; ; slot = (slot + 1) & mask) {
-        const termId = this.loadedTermSlots[slot] ?? -1;
-        if (termId === -1) break;
-        const from = this.loadedTermStart[termId] ?? 0;
-        const to = (this.loadedTermStart[termId + 1] ?? 1) - 1;
-        if (
-          to - from === bytes.length &&
-          this.loadedTermBytes.compare(bytes, 0, bytes.length, from, to) === 0
-        )
-          return termId;
-      }
-    }
-    return this.termIds.get(term);
-  }
-
-  /** Indexes the vocabulary bytes of a snapshot (where each term starts, and the hash table); false if malformed. */
-  private loadTerms(bytes: Buffer, termCount: number): boolean {
-    const start = new Uint32Array(termCount + 1);
-    const slots = new Int32Array(2 ** Math.ceil(Math.log2(Math.max(2, termCount * 2)))).fill(-1);
-    const mask = slots.length - 1;
-    let from = 0;
-    for (let termId = 0; termId < termCount; termId++) {
-      let to = bytes.indexOf(10, from);
-      if (to === -1) {
-        if (termId !== termCount - 1) return false;
-        to = bytes.length;
-      }
-      start[termId] = from;
-      let slot = hashBytes(bytes, from, to) & mask;
-      while ((slots[slot] ?? -1) !== -1) slot = (slot + 1) & mask;
-      slots[slot] = termId;
-      from = to + 1;
-    }
-    if (termCount > 0 && from !== bytes.length + 1) return false;
-    // As if every term, the last included, were followed by a '\n'.
-    start[termCount] = bytes.length + 1;
-    this.loadedTermBytes = bytes;
-    this.loadedTermStart = start;
-    this.loadedTermSlots = slots;
-    this.loadedTerms = termCount;
-    return true;
   }
 
   private documentOf(sentenceId: number): number | undefined {
@@ -288,7 +222,7 @@ export class SentenceIndex {
    * than the live sentences).
    */
   documentFrequency(term: string): number {
-    const termId = this.termIdOf(term);
+    const termId = this.vocabulary.idOf(term);
     return termId === undefined ? 0 : Math.min(this.documentFrequencyById(termId), this.liveDocuments);
   }
 
@@ -411,30 +345,13 @@ export class SentenceIndex {
     const averageLength = this.totalLength / live || 1;
     const termIdList: number[] = [];
     for (const term of new Set(queryTerms)) {
-      const termId = this.termIdOf(term);
+      const termId = this.vocabulary.idOf(term);
       if (termId !== undefined && this.documentFrequencyById(termId) > 0) termIdList.push(termId);
     }
     const count = termIdList.length;
     if (count === 0) return [];
     const frozenTerms = this.frozenStart.length - 1;
-    const walk: Walk = {
-      count,
-      scale: new Float64Array(count),
-      order: new Int32Array(count),
-      bound: new Float64Array(count),
-      contribution: new Float64Array(count),
-      at: new Uint32Array(count),
-      end: new Uint32Array(count),
-      current: new Uint32Array(count),
-      visible: visibleCount === this.scopes.length ? null : visible,
-      averageLength,
-      limit,
-      heapScores: new Float64Array(limit),
-      heapDocuments: new Uint32Array(limit),
-      heapSize: 0,
-      cutOff: -Infinity,
-      firstEssential: 0,
-    };
+    const walk = newWalk(count, limit, visibleCount === this.scopes.length ? null : visible, averageLength);
     const upper = new Float64Array(count);
     let tailPostings = 0;
     for (let term = 0; term < count; term++) {
@@ -470,7 +387,12 @@ export class SentenceIndex {
       walk.bound[position] = running;
     }
     // Every document of a tail came after every frozen one, so the frozen postings are walked first, then the tails.
-    this.walkPostings(walk, this.frozenDocs, this.frozenFrequencies);
+    const documents = {
+      length: this.documentLength,
+      deleted: this.documentDeleted,
+      scope: this.documentScope,
+    };
+    walkPostings(walk, this.frozenDocs, this.frozenFrequencies, documents);
     if (tailPostings > 0) {
       const tailDocs = new Uint32Array(tailPostings);
       const tailFrequencies = new Uint8Array(tailPostings);
@@ -482,7 +404,7 @@ export class SentenceIndex {
         at += this.tailCount[termId] ?? 0;
         walk.end[term] = at;
       }
-      this.walkPostings(walk, tailDocs, tailFrequencies);
+      walkPostings(walk, tailDocs, tailFrequencies, documents);
     }
     const hits: { document: number; score: number }[] = [];
     for (let at = 0; at < walk.heapSize; at++)
@@ -492,195 +414,61 @@ export class SentenceIndex {
       .map(({ document, score }) => ({ sentenceId: this.documentSentence[document] ?? 0, score }));
   }
 
-  /** Walks each query term's postings `docs[at[t] .. end[t])` in document order, MaxScore-pruned, into the heap. */
-  private walkPostings(walk: Walk, docs: Uint32Array, frequencies: Uint8Array): void {
-    const { count, scale, order, bound, contribution, at, end, current, visible, averageLength, limit } =
-      walk;
-    const { heapScores, heapDocuments } = walk;
-    const documentLength = this.documentLength;
-    const documentDeleted = this.documentDeleted;
-    const documentScope = this.documentScope;
-    for (let term = 0; term < count; term++)
-      current[term] = (at[term] ?? 0) < (end[term] ?? 0) ? (docs[at[term] ?? 0] ?? noDocument) : noDocument;
-    let cutOff = walk.cutOff;
-    let firstEssential = walk.firstEssential;
-    let heapSize = walk.heapSize;
-    for (;;) {
-      let document = noDocument;
-      for (let position = firstEssential; position < count; position++) {
-        const candidate = current[order[position] ?? 0] ?? noDocument;
-        if (candidate < document) document = candidate;
-      }
-      if (document === noDocument) break;
-      const length = documentLength[document] ?? 0;
-      const norm = k1 * (1 - b + (b * length) / averageLength);
-      let partial = 0;
-      for (let position = firstEssential; position < count; position++) {
-        const term = order[position] ?? 0;
-        if (current[term] !== document) {
-          contribution[term] = 0;
-          continue;
-        }
-        const posting = at[term] ?? 0;
-        const frequency = frequencies[posting] ?? 0;
-        const value = ((scale[term] ?? 0) * frequency) / (frequency + norm);
-        contribution[term] = value;
-        partial += value;
-        at[term] = posting + 1;
-        current[term] = posting + 1 < (end[term] ?? 0) ? (docs[posting + 1] ?? noDocument) : noDocument;
-      }
-      if (documentDeleted[document] !== 0) continue;
-      if (visible !== null && visible[documentScope[document] ?? 0] !== 1) continue;
-      let pruned = false;
-      for (let position = firstEssential - 1; position >= 0; position--) {
-        if (partial + (bound[position] ?? 0) < cutOff - pruneMargin) {
-          pruned = true;
-          break;
-        }
-        const term = order[position] ?? 0;
-        contribution[term] = 0;
-        if ((current[term] ?? noDocument) < document) {
-          const posting = lowerBound(docs, at[term] ?? 0, end[term] ?? 0, document);
-          at[term] = posting;
-          current[term] = posting < (end[term] ?? 0) ? (docs[posting] ?? noDocument) : noDocument;
-        }
-        if (current[term] !== document) continue;
-        const frequency = frequencies[at[term] ?? 0] ?? 0;
-        const value = ((scale[term] ?? 0) * frequency) / (frequency + norm);
-        contribution[term] = value;
-        partial += value;
-      }
-      if (pruned) continue;
-      let score = 0;
-      for (let term = 0; term < count; term++) score += contribution[term] ?? 0;
-      if (heapSize < limit) {
-        heapPush(heapScores, heapDocuments, heapSize++, score, document);
-        if (heapSize === limit) cutOff = heapScores[0] ?? -Infinity;
-      } else if (score > (heapScores[0] ?? 0)) {
-        heapReplaceTop(heapScores, heapDocuments, limit, score, document);
-        cutOff = heapScores[0] ?? -Infinity;
-      } else continue;
-      while (firstEssential < count && (bound[firstEssential] ?? 0) < cutOff - pruneMargin) firstEssential++;
-    }
-    walk.cutOff = cutOff;
-    walk.firstEssential = firstEssential;
-    walk.heapSize = heapSize;
-  }
-
-  /** Serialises the index (frozen first) into one buffer for a snapshot file, with `meta` (JSON) in its header. */
-  toBuffer(meta: unknown = null): Buffer {
-    return Buffer.concat(this.toBuffers(meta));
-  }
-
-  /** `toBuffer` as consecutive parts, most of them views of the index's arrays, to write without joining them. */
-  toBuffers(meta: unknown = null): Buffer[] {
+  /** Freezes the index and returns its arrays (views, not copies), as a snapshot stores them. */
+  frozen(): FrozenIndex {
     this.freeze();
     const termCount = this.termCount;
     const documents = this.documents;
-    const header = Buffer.from(
-      JSON.stringify({ scopes: this.scopes, totalLength: this.totalLength, meta }),
-      'utf8',
-    );
-    const added = Buffer.from(this.terms.join('\n'), 'utf8');
-    const termBytes =
-      this.loadedTerms === 0
-        ? added
-        : this.terms.length === 0
-          ? this.loadedTermBytes
-          : Buffer.concat([this.loadedTermBytes, Buffer.from('\n'), added]);
-    const fixed = new Uint32Array([
-      snapshotMagic,
-      header.length,
-      termBytes.length,
+    return {
+      scopes: [...this.scopes],
+      totalLength: this.totalLength,
+      termBytes: this.vocabulary.toBytes(),
       termCount,
-      this.frozenDocs.length,
       documents,
-    ]);
-    const parts: Buffer[] = [];
-    let length = 0;
-    const push = (bytes: Buffer): void => {
-      parts.push(bytes);
-      length += bytes.length;
-      const padding = (8 - (length % 8)) % 8;
-      if (padding > 0) {
-        parts.push(Buffer.alloc(padding));
-        length += padding;
-      }
+      frozenStart: this.frozenStart,
+      frozenDocs: this.frozenDocs,
+      frozenFrequencies: this.frozenFrequencies,
+      termMaxFrequency: this.termMaxFrequency.subarray(0, termCount),
+      termMinLength: this.termMinLength.subarray(0, termCount),
+      termMinRepeatedLength: this.termMinRepeatedLength.subarray(0, termCount),
+      documentSentence: this.documentSentence.subarray(0, documents),
+      documentLength: this.documentLength.subarray(0, documents),
+      documentScope: this.documentScope.subarray(0, documents),
+      documentDeleted: this.documentDeleted.subarray(0, documents),
     };
-    push(bytesOf(fixed));
-    push(header);
-    push(termBytes);
-    push(bytesOf(this.frozenStart));
-    push(bytesOf(this.frozenDocs));
-    push(bytesOf(this.frozenFrequencies));
-    push(bytesOf(this.termMaxFrequency.subarray(0, termCount)));
-    push(bytesOf(this.termMinLength.subarray(0, termCount)));
-    push(bytesOf(this.termMinRepeatedLength.subarray(0, termCount)));
-    push(bytesOf(this.documentSentence.subarray(0, documents)));
-    push(bytesOf(this.documentLength.subarray(0, documents)));
-    push(bytesOf(this.documentScope.subarray(0, documents)));
-    push(bytesOf(this.documentDeleted.subarray(0, documents)));
-    return parts;
   }
 
-  /**
-   * Reads `toBuffer` output with the `meta` it was written with, or null when the bytes are not a snapshot. The
-   * postings are views onto `bytes` (no copy) when it is 8-byte aligned, as a whole-file read is.
-   */
-  static readSnapshot(bytes: Buffer): { index: SentenceIndex; meta: unknown } | null {
-    if (bytes.length < 24 || bytes.readUInt32LE(0) !== snapshotMagic) return null;
-    const source = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(new Uint8Array(bytes).buffer);
-    const [headerLength, termBytesLength, termCount, postings, documents] = [4, 8, 12, 16, 20].map((at) =>
-      source.readUInt32LE(at),
-    ) as [number, number, number, number, number];
-    let offset = 24;
-    const skip = (byteLength: number): number => {
-      const at = offset;
-      offset += byteLength + ((8 - ((offset + byteLength) % 8)) % 8);
-      if (offset > source.length + 8) throw new RangeError('truncated snapshot');
-      return at;
-    };
-    const headerAt = skip(headerLength);
-    const header = JSON.parse(source.toString('utf8', headerAt, headerAt + headerLength)) as {
-      scopes: string[];
-      totalLength: number;
-      meta: unknown;
-    };
-    const termsAt = skip(termBytesLength);
-    const buffer = source.buffer;
-    const base = source.byteOffset;
-    const view = <T>(
-      make: new (buffer: ArrayBufferLike, at: number, length: number) => T,
-      length: number,
-      width: number,
-    ): T => new make(buffer, base + skip(length * width), length);
+  /** An index over `frozen`'s arrays (kept, not copied), or null when its vocabulary is malformed. */
+  static fromFrozen(frozen: FrozenIndex): SentenceIndex | null {
+    const vocabulary = TermVocabulary.fromBytes(frozen.termBytes, frozen.termCount);
+    if (vocabulary === null) return null;
     const index = new SentenceIndex();
-    index.frozenStart = view(Uint32Array, termCount + 1, 4);
-    index.frozenDocs = view(Uint32Array, postings, 4);
-    index.frozenFrequencies = view(Uint8Array, postings, 1);
-    index.termMaxFrequency = view(Uint8Array, termCount, 1);
-    index.termMinLength = view(Uint16Array, termCount, 2);
-    index.termMinRepeatedLength = view(Uint16Array, termCount, 2);
-    index.documentSentence = view(Int32Array, documents, 4);
-    index.documentLength = view(Uint16Array, documents, 2);
-    index.documentScope = view(Uint16Array, documents, 2);
-    index.documentDeleted = view(Uint8Array, documents, 1);
-    index.tailHead = new Int32Array(Math.max(1024, termCount)).fill(-1);
-    index.tailCount = new Uint32Array(Math.max(1024, termCount));
-    if (!index.loadTerms(Buffer.from(buffer, base + termsAt, termBytesLength), termCount)) return null;
-    header.scopes.forEach((scope) => index.scopeId(scope));
-    index.documents = documents;
-    index.totalLength = header.totalLength;
+    index.vocabulary = vocabulary;
+    index.frozenStart = frozen.frozenStart;
+    index.frozenDocs = frozen.frozenDocs;
+    index.frozenFrequencies = frozen.frozenFrequencies;
+    index.termMaxFrequency = frozen.termMaxFrequency;
+    index.termMinLength = frozen.termMinLength;
+    index.termMinRepeatedLength = frozen.termMinRepeatedLength;
+    index.documentSentence = frozen.documentSentence;
+    index.documentLength = frozen.documentLength;
+    index.documentScope = frozen.documentScope;
+    index.documentDeleted = frozen.documentDeleted;
+    index.tailHead = new Int32Array(Math.max(1024, frozen.termCount)).fill(-1);
+    index.tailCount = new Uint32Array(Math.max(1024, frozen.termCount));
+    frozen.scopes.forEach((scope) => index.scopeId(scope));
+    index.documents = frozen.documents;
+    index.totalLength = frozen.totalLength;
     let live = 0;
     let largest = 0;
-    for (let document = 0; document < documents; document++) {
+    for (let document = 0; document < frozen.documents; document++) {
       if (index.documentDeleted[document] === 0) live++;
       const sentenceId = index.documentSentence[document] ?? 0;
       if (sentenceId > largest) largest = sentenceId;
     }
     index.liveDocuments = live;
     index.largestSentence = largest;
-    return { index, meta: header.meta };
+    return index;
   }
 }
 
@@ -692,92 +480,4 @@ function resized<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(
   const next = make(capacity);
   next.set(array.subarray(0, Math.min(array.length, capacity)));
   return next;
-}
-
-function bytesOf(array: Uint32Array | Int32Array | Uint16Array | Uint8Array): Buffer {
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-}
-
-/** FNV-1a of `bytes[from .. to)`. */
-function hashBytes(bytes: Uint8Array, from: number, to: number): number {
-  let hash = 0x811c9dc5;
-  for (let at = from; at < to; at++) hash = Math.imul(hash ^ (bytes[at] ?? 0), 0x01000193);
-  return hash >>> 0;
-}
-
-/** The first index in `[from, to)` whose value is at least `target` (`to` if none), galloping from `from`. */
-function lowerBound(values: ArrayLike<number>, from: number, to: number, target: number): number {
-  let low = from;
-  let step = 1;
-  let high = from;
-  while (high < to && (values[high] ?? 0) < target) {
-    low = high + 1;
-    high = from + step;
-    step *= 2;
-  }
-  if (high > to) high = to;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((values[middle] ?? 0) < target) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The heap holds the best hits so far with the worst at the top: lowest score, then the later document. */
-function worse(scores: Float64Array, documents: Uint32Array, left: number, right: number): boolean {
-  const leftScore = scores[left] ?? 0;
-  const rightScore = scores[right] ?? 0;
-  return (
-    leftScore < rightScore || (leftScore === rightScore && (documents[left] ?? 0) > (documents[right] ?? 0))
-  );
-}
-
-function swap(scores: Float64Array, documents: Uint32Array, left: number, right: number): void {
-  const score = scores[left] ?? 0;
-  scores[left] = scores[right] ?? 0;
-  scores[right] = score;
-  const document = documents[left] ?? 0;
-  documents[left] = documents[right] ?? 0;
-  documents[right] = document;
-}
-
-function heapPush(
-  scores: Float64Array,
-  documents: Uint32Array,
-  size: number,
-  score: number,
-  document: number,
-): void {
-  scores[size] = score;
-  documents[size] = document;
-  let at = size;
-  while (at > 0) {
-    const parent = (at - 1) >> 1;
-    if (!worse(scores, documents, at, parent)) break;
-    swap(scores, documents, at, parent);
-    at = parent;
-  }
-}
-
-function heapReplaceTop(
-  scores: Float64Array,
-  documents: Uint32Array,
-  size: number,
-  score: number,
-  document: number,
-): void {
-  scores[0] = score;
-  documents[0] = document;
-  let at = 0;
-  for (;;) {
-    const left = at * 2 + 1;
-    const right = left + 1;
-    let worst = at;
-    if (left < size && worse(scores, documents, left, worst)) worst = left;
-    if (right < size && worse(scores, documents, right, worst)) worst = right;
-    if (worst === at) break;
-    swap(scores, documents, at, worst);
-    at = worst;
-  }
 }

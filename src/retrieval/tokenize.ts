@@ -29,9 +29,19 @@ export function tokenize(text: string): string[] {
 
 const nonAscii = /[^\t\n\r\u0020-\u007e]/;
 
+/** Stems of words seen lately: ranking stems the same sentence and title words question after question. */
+const stems = new Map<string, string>();
+const maximumStems = 50_000;
+
 /** The Porter stem of a lower-case word; the same algorithm as SQLite FTS5's porter tokenizer, so terms agree. */
 export function stem(word: string): string {
-  return stemmer(word);
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    stemmed = stemmer(word);
+    if (stems.size === maximumStems) stems.clear();
+    stems.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /** The distinct stemmed content words of a question, in order. */

@@ -210,4 +210,11 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX feed_posts_state ON feed_posts (state, id);
   `,
+  /* 7: an id for this database, chosen once at random, so a search index snapshot can prove which database it is of */ `
+  CREATE TABLE database_identity (
+    only INTEGER PRIMARY KEY CHECK (only = 1),
+    id TEXT NOT NULL
+  );
+  INSERT INTO database_identity (only, id) VALUES (1, lower(hex(randomblob(16))));
+  `,
 ];

@@ -88,3 +88,59 @@ describe('extractive answers', () => {
     expect(answer.firstQuote).toContain('should stay until the spring');
   });
 });
+
+describe('refusals of extractive answers', () => {
+  const canal = article('The Tolna canal', [
+    'The Tolna canal links the river port of Dravik with the sea. It was dug by hand and opened to barges in 1846.',
+    'Engineer Ilse Marek drew the first plans.',
+    'The design used eleven locks to lift barges over the ridge.',
+    'Count Ferenc Adany ruled the port in 1191 and taxed every barge that passed.',
+  ]);
+
+  it('answers when the best sentence holds the fact asked for, and refuses when it holds none of that kind', async () => {
+    app = createTestApp();
+    load(canal);
+    expect((await ask('When did the Tolna canal open to barges?')).firstQuote).toContain('1846');
+    expect((await ask('How many locks did the design of the canal use?')).firstQuote).toContain(
+      'eleven locks',
+    );
+    expect((await ask('Who drew the first plans of the canal?')).firstQuote).toContain('Ilse Marek');
+    // How long (a length or span), what century and where each need that kind of fact; these sentences have none.
+    expect((await ask('How long is the Tolna canal?')).status).toBe('abstained');
+    expect((await ask('What century was the canal dug by hand?')).status).toBe('answered');
+    expect((await ask('Where did the design lift barges?')).status).toBe('abstained');
+  });
+
+  it('refuses a question whose name, number or time the article does not give, in some form', async () => {
+    app = createTestApp();
+    load(canal);
+    expect((await ask('Who ruled the port in the 12th century?')).firstQuote).toContain('Ferenc Adany');
+    expect((await ask('Who ruled the port in the 11th century?')).status).toBe('abstained');
+    expect((await ask('When did the Varna canal open to barges?')).status).toBe('abstained');
+    expect((await ask('How many locks did Ilse Marrek use?')).status).toBe('answered');
+    expect((await ask('How many of the 12 locks lift barges?')).status).toBe('abstained');
+  });
+
+  it('decides the same with hundreds of unrelated articles stored', async () => {
+    app = createTestApp();
+    load(canal);
+    const questions = [
+      'Who ruled the port in the 11th century?',
+      'Who ruled the port in the 12th century?',
+      'How long is the Tolna canal?',
+      'Who drew the first plans of the canal?',
+    ];
+    const alone = await Promise.all(questions.map(ask));
+    load(
+      ...Array.from({ length: 300 }, (_, index) =>
+        article(`Market report ${index}`, [
+          `Grain traders in port number ${index} said barges waited ${index % 9} days as the river rose.`,
+          `The ruling council met on day ${index} and taxed imports of timber and coal.`,
+        ]),
+      ),
+    );
+    const crowded = await Promise.all(questions.map(ask));
+    expect(crowded.map((answer) => answer.status)).toEqual(alone.map((answer) => answer.status));
+    expect(crowded.map((answer) => answer.firstQuote)).toEqual(alone.map((answer) => answer.firstQuote));
+  });
+});

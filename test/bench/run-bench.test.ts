@@ -50,6 +50,8 @@ describe('npm run bench', () => {
           'p50Ms',
           'p95Ms',
           'p99Ms',
+          'answerP50Ms',
+          'answerP95Ms',
           'ingestPerSec',
           'ingestOneByOnePerSec',
           'dbBytes',
@@ -62,5 +64,7 @@ describe('npm run bench', () => {
     expect(typeof report.runs[0]?.ingestPerSec).toBe('number');
     expect(typeof report.runs[0]?.ingestOneByOnePerSec).toBe('number');
     expect(report.runs[2]?.ingestPerSec).toBeNull();
+    expect(typeof report.runs[0]?.answerP95Ms).toBe('number');
+    expect(report.runs[1]?.answerP95Ms).toBeNull();
   });
 });

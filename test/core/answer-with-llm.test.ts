@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion } from '../../src/answer/answer-question.js';
+import { answerQuestion, noSupportedAnswerText } from '../../src/answer/answer-question.js';
+import { verifyQuote } from '../../src/answer/verify-quote.js';
+import { renderAnswerText } from '../../src/cli/render-answer-text.js';
+import { renderAnswer } from '../../src/discord/render-answer.js';
 import { AnswerSchema, type Answer } from '../../src/answer/answer-schema.js';
 import { addArticle } from '../../src/corpus/add-article.js';
 import {
@@ -160,6 +163,76 @@ describe('answering with an LLM through the real openai client', () => {
     const answer = await ask('What did Kallas say about the price of coffee in Lima?');
     expect(answer).toMatchObject({ mode: 'llm', status: 'abstained', citations: [] });
     expect(answer.answer).toMatch(/couldn't find/);
+  });
+
+  it('says the model found no supported answer, and shows the closest lines as lines, when retrieval is confident', async () => {
+    app = llmApp();
+    server.respond(() => ({ content: '{"claims": []}' }));
+    let claims: { proposed: number; verified: number } | undefined;
+    if (!app) throw new Error('no app');
+    const result = await answerQuestion(app.deps, {
+      question,
+      scope: 'global',
+      onClaims: (counts) => {
+        claims = counts;
+      },
+    });
+    if (!result.ok) throw new Error(result.message);
+    const answer = AnswerSchema.parse(result.value);
+    expect(claims).toEqual({ proposed: 0, verified: 0 });
+    expect(answer).toMatchObject({
+      mode: 'llm',
+      status: 'abstained',
+      answer: noSupportedAnswerText,
+      citations: [],
+    });
+    expect(answer.closestLines?.length).toBeGreaterThan(0);
+    for (const line of answer.closestLines ?? []) {
+      const article = app.deps.articles.get(line.articleId, 'global');
+      const stored = article ? app.deps.articles.line(article.rowid, line.line) : undefined;
+      expect(stored !== undefined && verifyQuote(stored, line.quote).ok).toBe(true);
+    }
+    const terminal = renderAnswerText(answer);
+    expect(terminal).toContain('Closest lines (not an answer):');
+    expect(terminal).not.toContain('Sources:');
+    const [message] = renderAnswer(answer, { answerId: null, buttonId: null });
+    expect(message?.content.text).toContain("couldn't find an answer");
+    expect(message?.embeds?.map((embed) => embed.title?.text)).toEqual(['Closest lines (not an answer)']);
+  });
+
+  it('counts the claims the model made and those that kept a proven quote', async () => {
+    app = llmApp();
+    server.respond((body) => {
+      const n = passageWith(body, 'no single European solution');
+      return {
+        content: JSON.stringify({
+          claims: [
+            {
+              text: 'Each state decides.',
+              passages: [n],
+              quotes: ['every EU member state will decide for itself'],
+            },
+            { text: 'Kallas resigned.', passages: [n], quotes: ['Kallas resigned on Friday'] },
+          ],
+        }),
+      };
+    });
+    let claims: { proposed: number; verified: number } | undefined;
+    if (!app) throw new Error('no app');
+    await answerQuestion(app.deps, { question, scope: 'global', onClaims: (counts) => (claims = counts) });
+    expect(claims).toEqual({ proposed: 2, verified: 1 });
+  });
+
+  it('sends as many passages as NEWSDESK_LLM_PASSAGES allows', async () => {
+    app = createTestApp({
+      OPENAI_BASE_URL: server.url,
+      OPENAI_API_KEY: 'test-key',
+      NEWSDESK_LLM_PASSAGES: '2',
+    });
+    server.respond(() => ({ content: '{"claims": []}' }));
+    await ask();
+    const prompt = String(server.requests.at(-1)?.body.messages.at(-1)?.content);
+    expect(prompt.match(/<passage /g)).toHaveLength(2);
   });
 
   it('passes article text to the model only as delimited data, even when it tries to close the delimiter', async () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addArticle } from '../../src/corpus/add-article.js';
 import { silentLogger } from '../../src/logger.js';
 import { createIndexRetriever } from '../../src/retrieval/index-retriever.js';
+import { readSnapshot, writeSnapshot } from '../../src/retrieval/index-snapshot.js';
 import { SentenceIndex } from '../../src/retrieval/sentence-index.js';
 import { queryTerms, stem, stopWords, tokenize } from '../../src/retrieval/tokenize.js';
 import { ArticleStore } from '../../src/corpus/article-store.js';
@@ -93,6 +94,14 @@ function syntheticSentences(count: number): string[] {
   });
 }
 
+/** The index as a snapshot file gives it back, or null when the snapshot does not read. */
+function roundTrip(index: SentenceIndex): SentenceIndex | null {
+  const read = readSnapshot(
+    Buffer.concat(writeSnapshot(index, { databaseId: 'test', lastSentence: 0, lastDeletion: 0 })),
+  );
+  return read.ok ? read.value.index : null;
+}
+
 describe('SentenceIndex', () => {
   const questions = [
     'central bank interest rates',
@@ -177,7 +186,7 @@ describe('SentenceIndex', () => {
     const index = new SentenceIndex();
     sentences.forEach((text, position) => index.add(position + 1, 'global', text));
     index.remove(1);
-    const restored = SentenceIndex.readSnapshot(index.toBuffer())?.index ?? null;
+    const restored = roundTrip(index);
     expect(restored).not.toBeNull();
     const hits = restored?.search(queryTerms('central bank rates'), ['global'], 8) ?? [];
     expect(hits.map((hit) => hit.sentenceId)).not.toContain(1);
@@ -191,12 +200,12 @@ describe('SentenceIndex', () => {
     const ids = texts.map((_, position) => position + 1);
     const first = new SentenceIndex();
     texts.slice(0, 1000).forEach((text, position) => first.add(position + 1, 'global', text));
-    const loaded = SentenceIndex.readSnapshot(first.toBuffer())?.index ?? null;
+    const loaded = roundTrip(first);
     if (loaded === null) throw new Error('the snapshot did not load');
     // The later sentences bring words the snapshot's vocabulary lacks as well as words it has.
     texts.slice(1000).forEach((text, position) => loaded.add(position + 1001, 'global', `${text} zebra`));
     const grown = texts.map((text, position) => (position < 1000 ? text : `${text} zebra`));
-    const reloaded = SentenceIndex.readSnapshot(loaded.toBuffer())?.index ?? null;
+    const reloaded = roundTrip(loaded);
     if (reloaded === null) throw new Error('the second snapshot did not load');
     const queries = [
       'zebra',
@@ -273,7 +282,8 @@ describe('createIndexRetriever', () => {
     expect(existsSync(snapshot)).toBe(false);
     retriever.persist();
     const lastSentence = db.prepare('SELECT max(id) FROM sentences').pluck().get();
-    expect(SentenceIndex.readSnapshot(readFileSync(snapshot))?.meta).toMatchObject({ lastSentence });
+    const saved = readSnapshot(readFileSync(snapshot));
+    expect(saved.ok && saved.value.state).toMatchObject({ lastSentence });
     utimesSync(snapshot, new Date(0), new Date(0));
     retriever.persist();
     expect(statSync(snapshot).mtimeMs).toBe(0);

@@ -1,0 +1,330 @@
+import { stem, stopWords, tokenize } from './tokenize.js';
+
+/** The words, numbers and times a passage offers, read once and then checked against many questions' specifics. */
+export interface Evidence {
+  words: ReadonlySet<string>;
+  /** The words beginning with a letter, the only ones a word's other forms or slips of spelling are looked for in. */
+  wordsStartingWith(initial: string): readonly string[];
+  /** Initials of runs of capitalised words ("United Methodist Church" gives "umc", "mc"). */
+  acronyms: ReadonlySet<string>;
+  /** Numbers as written without separators ("30,000" as "30000"), and number words up to twenty as digits. */
+  numbers: ReadonlySet<string>;
+  /** Every year, decade and century mentioned, as spans of years. */
+  years: readonly (readonly [number, number])[];
+}
+
+/** A name, a number or a time the question gives, which a passage answering it must give too. */
+interface Specific {
+  /** As written in the question, for logs and tests. */
+  text: string;
+  kind: 'name' | 'acronym' | 'number' | 'time';
+  /** The lower-case word (name, acronym), digits (number) or span of years (time) to look for. */
+  word: string;
+  years: readonly [number, number];
+}
+
+const smallNumbers = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
+];
+const ordinalWords = new Map(
+  [
+    'first',
+    'second',
+    'third',
+    'fourth',
+    'fifth',
+    'sixth',
+    'seventh',
+    'eighth',
+    'ninth',
+    'tenth',
+    'eleventh',
+    'twelfth',
+    'thirteenth',
+    'fourteenth',
+    'fifteenth',
+    'sixteenth',
+    'seventeenth',
+    'eighteenth',
+    'nineteenth',
+    'twentieth',
+    'twenty-first',
+  ].map((word, index) => [word, index + 1]),
+);
+const questionWords = new Set(['who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'what', 'which']);
+/** Words that only frame a question, which a passage need not repeat ("probably", "do you think"). */
+const framingWords = new Set([
+  'probably',
+  'likely',
+  'possibly',
+  'perhaps',
+  'maybe',
+  'think',
+  'suppose',
+  'guess',
+]);
+
+const centuryPattern = /(?<![\p{L}\p{N}])(\d{1,2}(?:st|nd|rd|th)|[a-z]+(?:-first)?)[\s-]+centur(?:y|ies)/giu;
+const yearPattern = /(?<![\p{L}\p{N}])'?(\d{2,4})(?:('?s)\b|(?![\p{L}\p{N}]))/gu;
+
+/** Years, decades ("1990s", "'80s", "1100s" as a century) and centuries ("11th century") in a text, as spans. */
+function yearSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  if (/centur/iu.test(text)) {
+    for (const [, ordinal = ''] of text.matchAll(centuryPattern)) {
+      const number = /^\d/.test(ordinal) ? parseInt(ordinal, 10) : ordinalWords.get(ordinal.toLowerCase());
+      if (number !== undefined) spans.push([(number - 1) * 100, number * 100 - 1]);
+    }
+  }
+  for (const [, digits = '', plural] of text.matchAll(yearPattern)) {
+    const value = parseInt(digits, 10);
+    if (plural === undefined) {
+      if (digits.length >= 3) spans.push([value, value]);
+    } else if (digits.length === 2) spans.push([1900 + value, 1909 + value]);
+    else if (value % 100 === 0) spans.push([value, value + 99]);
+    else if (value % 10 === 0) spans.push([value, value + 9]);
+  }
+  return spans;
+}
+
+/** Damerau–Levenshtein distance of at most one: one letter added, dropped, changed, or two neighbours swapped. */
+function nearlySpelled(left: string, right: string): boolean {
+  if (Math.abs(left.length - right.length) > 1) return false;
+  let from = 0;
+  while (from < left.length && left[from] === right[from]) from++;
+  if (from === left.length && from === right.length) return true;
+  const rest = (a: number, b: number): boolean => left.slice(from + a) === right.slice(from + b);
+  return (
+    rest(1, 1) ||
+    rest(1, 0) ||
+    rest(0, 1) ||
+    (left[from] === right[from + 1] && left[from + 1] === right[from] && rest(2, 2))
+  );
+}
+
+/**
+ * What a question names that a careful reader would require a passage to mention before quoting it as the answer:
+ * its names (capitalised words past the first, and acronyms), its numbers, and its times (a year, decade or century
+ * is matched by any time inside it: "the 1100s" by 1130, "the 11th century" by 1066 but not by 1191). It also counts
+ * how many of the question's content words a passage has, in some form.
+ */
+export class QuestionSpecifics {
+  private readonly specifics: Specific[] = [];
+  private readonly contentWords: string[] = [];
+
+  constructor(question: string) {
+    const tokens = [
+      ...question.matchAll(/\d+(?:[,.]\d+)*\p{L}*|[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu),
+    ];
+    const later = tokens.slice(1).map((token) => token[0]);
+    const capitalised = later.filter((text) => /^\p{Lu}/u.test(text));
+    // A question in title case ("What Did The Mayor Say…") says nothing by its capitals.
+    const namesByCase =
+      capitalised.length <= later.length / 2 ||
+      capitalised.filter((text) => stopWords.has(text.toLowerCase())).length < 2;
+    for (const timeSpan of question.matchAll(
+      /(?<![\p{L}\p{N}])(?:(?:\d{1,2}(?:st|nd|rd|th)|[a-z]+(?:-first)?)[\s-]+centur(?:y|ies)|'?\d{2,4}'?s\b|\d{4}(?![\p{L}\p{N}]))/giu,
+    )) {
+      const span = yearSpans(timeSpan[0])[0];
+      if (span) this.specifics.push({ text: timeSpan[0], kind: 'time', word: '', years: span });
+    }
+    const timeText = this.specifics.map((specific) => specific.text.toLowerCase()).join(' ');
+    for (const [position, token] of tokens.entries()) {
+      const text = token[0];
+      if (/^\d/.test(text)) {
+        const digits = text.replace(/[,.]/g, '');
+        this.contentWords.push(digits);
+        if (!timeText.includes(text.toLowerCase())) {
+          this.specifics.push({ text, kind: 'number', word: digits, years: [0, 0] });
+        }
+        continue;
+      }
+      for (const word of tokenize(text)) {
+        if (stopWords.has(word) || questionWords.has(word) || framingWords.has(word) || word.length < 2)
+          continue;
+        this.contentWords.push(word);
+        if (/\d/.test(word)) {
+          if (!timeText.includes(word)) this.specifics.push({ text, kind: 'number', word, years: [0, 0] });
+        } else if (/^\p{Lu}{2,6}(?:['\u2019]s)?$/u.test(text) && text !== question.toUpperCase()) {
+          this.specifics.push({ text, kind: 'acronym', word, years: [0, 0] });
+        } else if (namesByCase && position > 0 && /^\p{Lu}/u.test(text)) {
+          this.specifics.push({ text, kind: 'name', word, years: [0, 0] });
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads a passage (a sentence with its paragraph and the article's title), each part only when first asked for;
+   * `words`, when given, are its words already tokenized.
+   */
+  static evidence(text: string, words?: Iterable<string>): Evidence {
+    return new PassageEvidence(text, words === undefined ? undefined : new Set(words));
+  }
+
+  /** Whether the question gives names or acronyms (when not, `missingNames` is always empty). */
+  get anyNames(): boolean {
+    return this.specifics.some((specific) => specific.kind === 'name' || specific.kind === 'acronym');
+  }
+
+  /** Whether the question gives numbers or times (when not, `missingFigures` is always empty). */
+  get anyFigures(): boolean {
+    return this.specifics.some((specific) => specific.kind === 'number' || specific.kind === 'time');
+  }
+
+  /** The question's names and acronyms that `evidence` (a paragraph and its title) does not give, as written. */
+  missingNames(evidence: Evidence): string[] {
+    return this.missing(evidence, (kind) => kind === 'name' || kind === 'acronym');
+  }
+
+  /**
+   * The question's numbers and times that `evidence` does not give, as written: the sentence and the sentences either
+   * side of it (with the title), as a date or a count belongs to the statement it dates, not to a whole paragraph.
+   */
+  missingFigures(evidence: Evidence): string[] {
+    return this.missing(evidence, (kind) => kind === 'number' || kind === 'time');
+  }
+
+  private missing(evidence: Evidence, wanted: (kind: Specific['kind']) => boolean): string[] {
+    return this.specifics
+      .filter((specific) => wanted(specific.kind) && !QuestionSpecifics.gives(evidence, specific))
+      .map((specific) => specific.text);
+  }
+
+  /** Share of the question's content words that `evidence` has in some form (1 for a question with none). */
+  coverageIn(evidence: Evidence): number {
+    if (this.contentWords.length === 0) return 1;
+    return this.contentWords.filter((word) => hasWord(evidence, word)).length / this.contentWords.length;
+  }
+
+  private static gives(evidence: Evidence, specific: Specific): boolean {
+    switch (specific.kind) {
+      case 'time': {
+        const [from, to] = specific.years;
+        return evidence.years.some(([start, end]) => start <= to && end >= from);
+      }
+      case 'number':
+        return evidence.numbers.has(specific.word) || evidence.words.has(specific.word);
+      case 'acronym':
+        return evidence.acronyms.has(specific.word) || hasWord(evidence, specific.word);
+      case 'name':
+        return hasWord(evidence, specific.word) || hasNearSpelling(evidence, specific.word);
+    }
+  }
+}
+
+/** `Evidence` read lazily: most passages are only asked for their words, few for acronyms, numbers or years. */
+class PassageEvidence implements Evidence {
+  private byInitial: Map<string, string[]> | undefined;
+  private acronymSet: Set<string> | undefined;
+  private numberSet: Set<string> | undefined;
+  private spans: [number, number][] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private wordSet: Set<string> | undefined,
+  ) {}
+
+  get words(): ReadonlySet<string> {
+    this.wordSet ??= new Set(tokenize(this.text));
+    return this.wordSet;
+  }
+
+  wordsStartingWith(initial: string): readonly string[] {
+    if (this.byInitial === undefined) {
+      this.byInitial = new Map();
+      for (const word of this.words) {
+        const bucket = this.byInitial.get(word.charAt(0));
+        if (bucket === undefined) this.byInitial.set(word.charAt(0), [word]);
+        else bucket.push(word);
+      }
+    }
+    return this.byInitial.get(initial) ?? [];
+  }
+
+  get acronyms(): ReadonlySet<string> {
+    if (this.acronymSet === undefined) {
+      this.acronymSet = new Set<string>();
+      for (const run of this.text.matchAll(
+        /\p{Lu}[\p{L}'\u2019-]*(?:\s+(?:(?:of|the|and|for|de)\s+)*\p{Lu}[\p{L}'\u2019-]*)+/gu,
+      )) {
+        const initials = run[0]
+          .split(/\s+/)
+          .filter((word) => /^\p{Lu}/u.test(word))
+          .map((word) => word.charAt(0).toLowerCase())
+          .join('');
+        for (let from = 0; from < initials.length - 1; from++) this.acronymSet.add(initials.slice(from));
+      }
+    }
+    return this.acronymSet;
+  }
+
+  get numbers(): ReadonlySet<string> {
+    if (this.numberSet === undefined) {
+      this.numberSet = new Set<string>();
+      for (const number of this.text.matchAll(/\d[\d,.]*\d|\d/g))
+        this.numberSet.add(number[0].replace(/[,.]/g, ''));
+      for (const word of this.words) {
+        const value = smallNumbers.indexOf(word);
+        if (value !== -1) this.numberSet.add(String(value));
+      }
+    }
+    return this.numberSet;
+  }
+
+  get years(): readonly (readonly [number, number])[] {
+    this.spans ??= yearSpans(this.text);
+    return this.spans;
+  }
+}
+
+/**
+ * Whether `evidence` has the word in some form: the same stem, or a stem of four letters or more extending it (or
+ * extended by it). Stems keep a word's first letter, so only the words sharing it are stemmed.
+ */
+function hasWord(evidence: Evidence, word: string): boolean {
+  if (evidence.words.has(word)) return true;
+  const stemmed = stem(word);
+  for (const other of evidence.wordsStartingWith(word.charAt(0))) {
+    const otherStem = stem(other);
+    if (otherStem === stemmed) return true;
+    if (stemmed.length >= 4 && otherStem.length >= 4) {
+      if (otherStem.startsWith(stemmed) || stemmed.startsWith(otherStem)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `evidence` has a name as the question may have slipped in writing it: one letter off after the first
+ * ("Issac" for "Isaac", "Mark" for "Mask"), or cut short ("Lor" for "Lord").
+ */
+function hasNearSpelling(evidence: Evidence, word: string): boolean {
+  if (word.length < 3) return false;
+  // A slip of spelling seldom hits the first letter, so only words sharing it are compared.
+  for (const other of evidence.wordsStartingWith(word.charAt(0))) {
+    if (other.length > word.length && other.startsWith(word)) return true;
+    if (word.length >= 4 && other.length >= 4 && nearlySpelled(word, other)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { holdsAnswerType } from '../../src/retrieval/holds-answer-type.js';
+import { questionKind } from '../../src/retrieval/question-kind.js';
+import { QuestionSpecifics } from '../../src/retrieval/question-specifics.js';
+import { tokenize } from '../../src/retrieval/tokenize.js';
+
+/** Whether `text` answers `question` by kind, as the ranking checks it. */
+function typed(question: string, text: string): boolean {
+  return holdsAnswerType(questionKind(question), text, new Set(tokenize(question)));
+}
+
+/** The question's names, numbers and times a passage lacks. */
+function missing(question: string, passage: string): string[] {
+  const specifics = new QuestionSpecifics(question);
+  const evidence = QuestionSpecifics.evidence(passage);
+  return [...specifics.missingNames(evidence), ...specifics.missingFigures(evidence)];
+}
+
+describe('question kind', () => {
+  it('reads the kind of fact from the question word, not from a "when" that opens a clause', () => {
+    expect(questionKind('Who founded the guild?')).toBe('person');
+    expect(questionKind('When did the bridge open?')).toBe('time');
+    expect(questionKind('In what year did the bridge open?')).toBe('year');
+    expect(questionKind('What century did the spelling change?')).toBe('century');
+    expect(questionKind('How long is the canal?')).toBe('duration');
+    expect(questionKind('How long ago did the canal open?')).toBe('time');
+    expect(questionKind('How many locks does the canal have?')).toBe('quantity');
+    expect(questionKind('How often does the ferry sail?')).toBe('frequency');
+    expect(questionKind('Which country built the canal?')).toBe('place');
+    expect(questionKind('Why did the canal close?')).toBe('reason');
+    expect(questionKind('What happens when the river floods?')).toBe('other');
+    expect(questionKind('When the river floods, who pays for the damage?')).toBe('person');
+  });
+});
+
+describe('answer type', () => {
+  it('requires a length or a span of time for "how long"', () => {
+    expect(typed('How long is the canal?', 'The canal runs for 42 kilometres through the valley.')).toBe(
+      true,
+    );
+    expect(typed('How long did the strike last?', 'The strike lasted nine weeks.')).toBe(true);
+    expect(typed('How long did the strike last?', 'It ran from 1984 until 1985.')).toBe(true);
+    expect(typed('How long is the canal?', 'The canal crosses the valley near the old mill.')).toBe(false);
+  });
+
+  it('requires a century, or a year that falls in one, for "what century"', () => {
+    expect(typed('What century did the spelling change?', 'The spelling changed in the 16th century.')).toBe(
+      true,
+    );
+    expect(typed('What century did the spelling change?', 'The spelling changed in 1590.')).toBe(true);
+    expect(
+      typed('What century did the spelling change?', 'The spelling changed under French influence.'),
+    ).toBe(false);
+  });
+
+  it('requires a person or organisation for "who", other than those the question names', () => {
+    expect(typed('Who founded the guild?', 'The guild was founded by Marta Kovac.')).toBe(true);
+    expect(typed('Who founded the guild?', 'The guild was founded by local merchants.')).toBe(false);
+    expect(typed('Who founded the guild?', 'The guild was founded by its first members.')).toBe(true);
+    expect(typed('Who did Kovac marry?', 'Kovac married in the spring.')).toBe(false);
+  });
+
+  it('requires a date, or an event that dates it, for "when", and a number not in the question for "how many"', () => {
+    expect(typed('When did the bridge open?', 'The bridge opened in March.')).toBe(true);
+    expect(typed('When did the bridge open?', 'The bridge opened after the flood had passed.')).toBe(true);
+    expect(typed('When did the bridge open?', 'The bridge opened to great applause.')).toBe(false);
+    expect(typed('How many locks does the canal have?', 'The canal has 12 locks.')).toBe(true);
+    expect(typed('How many of the 12 locks still work?', 'The canal has 12 locks.')).toBe(false);
+  });
+
+  it('requires a place for "where" and a cause for "why"', () => {
+    expect(typed('Where was the treaty signed?', 'The treaty was signed in Lisbon.')).toBe(true);
+    expect(typed('Where was the treaty signed?', 'The treaty was signed with great ceremony.')).toBe(false);
+    expect(typed('Why did the canal close?', 'The canal closed because the locks failed.')).toBe(true);
+  });
+});
+
+describe('question specifics', () => {
+  it('finds names in some form: stems, a slip of spelling, or an acronym of the words', () => {
+    expect(missing('Who did Kovac marry?', 'Marta Kovac married in Split.')).toEqual([]);
+    expect(missing('Who offered Issac a ship?', 'Isaac was offered a ship.')).toEqual([]);
+    expect(missing('What does the UMC oppose?', 'The United Methodist Church opposes it.')).toEqual([]);
+    expect(missing('Who ruled Cyprus?', 'Isaac ruled the island.')).toEqual(['Cyprus']);
+  });
+
+  it('matches a time inside the span the question asks about, and only there', () => {
+    expect(missing('Who ruled the island in the 12th century?', 'Isaac ruled it in 1191.')).toEqual([]);
+    expect(missing('Who ruled the island in the 11th century?', 'Isaac ruled it in 1191.')).toEqual([
+      '11th century',
+    ]);
+    expect(missing('What was built in the 1100s?', 'A keep was built in 1130.')).toEqual([]);
+    expect(missing('What opened in the 80s?', 'The mall opened in the 1980s.')).toEqual([]);
+    expect(missing('Who sold 3 ships?', 'He sold three ships.')).toEqual([]);
+    expect(missing('Who sold 30,000 tons?', 'He sold 30000 tons.')).toEqual([]);
+    expect(missing('Who sold 4 ships?', 'He sold three ships.')).toEqual(['4']);
+  });
+
+  it('takes nothing from capitals in a question written in title case', () => {
+    expect(missing('What Did The Mayor Say About Harbours?', 'The mayor spoke.')).toEqual([]);
+  });
+});
