@@ -26,7 +26,7 @@ export function openDatabase(path: string): Db {
   // Waiting on another process's lock comes first: switching to WAL and migrating both need a lock.
   db.pragma('busy_timeout = 10000');
   try {
-    db.pragma('journal_mode = WAL');
+    whileBusy(() => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
@@ -36,6 +36,28 @@ export function openDatabase(path: string): Db {
     throw new DatabaseError(`Cannot prepare the database at ${path}`, { cause: error });
   }
   return db;
+}
+
+/** How long opening waits for other processes that hold the database's locks. */
+const busyWaitMs = 10_000;
+
+/**
+ * Runs `work`, trying again while SQLite answers "database is locked": switching a new file to WAL can be refused
+ * at once, without waiting on the busy timeout, while another process is creating or switching the same file.
+ */
+function whileBusy<T>(work: () => T): T {
+  const deadline = Date.now() + busyWaitMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return work();
+    } catch (error) {
+      const busy = (error as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() >= deadline) throw error;
+      // Opening is synchronous (the app is built before anything else runs), so the pause is too.
+      Atomics.wait(pause, 0, 0, Math.min(200, 5 * attempt + Math.random() * 20));
+    }
+  }
 }
 
 function schemaVersion(db: Db): number {

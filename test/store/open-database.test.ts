@@ -34,7 +34,7 @@ function run(path: string, startAt: number, tag: string): Promise<{ code: number
 
 describe('opening the database', () => {
   it('lets several processes open one new database at the same instant, every one of them succeeding', async () => {
-    const rounds = 4;
+    const rounds = 6;
     const processes = 4;
     for (let round = 0; round < rounds; round++) {
       const path = join(folder(), 'newsdesk.db');
