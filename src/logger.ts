@@ -28,7 +28,7 @@ const urlCredentials = /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
  * A function that removes every secret from a text, also in the forms it takes inside JSON and URLs, and every
  * URL's credentials: the one place newsdesk redacts.
  */
-export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
+function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret === undefined || secret.trim() === '') continue;

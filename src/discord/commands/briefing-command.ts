@@ -6,7 +6,7 @@ import {
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { BriefingScheduler } from '../../briefing/briefing-scheduler.js';
+import { BriefingScheduler, isEmpty } from '../../briefing/briefing-scheduler.js';
 import { parseSchedule } from '../../briefing/parse-schedule.js';
 import type { Scope } from '../../corpus/article-schema.js';
 import type { BriefingSchedule, BriefingStore } from '../../briefing/briefing-store.js';
@@ -274,7 +274,7 @@ export const briefingCommand = {
     }
     // No schedule here: post the last 24 hours in this channel, without touching any schedule.
     const briefing = await scheduler.preview(scope);
-    if (briefing.items.length + briefing.omitted === 0) {
+    if (isEmpty(briefing)) {
       await edit(markdown`No new articles in the last 24 hours, so nothing was posted.`);
       return;
     }
