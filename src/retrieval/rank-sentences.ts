@@ -5,6 +5,7 @@ import { hedges } from './hedges.js';
 import { holdsAnswerType } from './holds-answer-type.js';
 import { questionKind, type QuestionKind } from './question-kind.js';
 import { QuestionSpecifics, type Evidence } from './question-specifics.js';
+import { questionRoles, rolesReversed } from './roles-reversed.js';
 import type { RetrievedSentence, Retriever } from './retriever.js';
 import { stanceOf } from './stance-of.js';
 import { queryTerms, stem, stopWords, tokenize } from './tokenize.js';
@@ -41,6 +42,11 @@ export interface RankedSentence extends RetrievedSentence {
   answerTypeFound: boolean;
   /** Share of the question's content words found, in some form, in the sentence, its paragraph or the title. */
   contextCoverage: number;
+  /**
+   * Whether the sentence uses the question's verb and the argument it names only with their roles swapped ("The
+   * Normans replaced the Anglo-Saxons" for "Who replaced the Normans?"), so it states another fact.
+   */
+  rolesReversed: boolean;
 }
 
 const recencyWords =
@@ -64,7 +70,7 @@ const untypedPenalty = 0.1;
 const typedBonus = 0.16;
 
 /** A ranked sentence before its stance and coverage are read, with what the ranking still needs of it. */
-type RankedEntry = Omit<RankedSentence, 'stanceFound' | 'contextCoverage'> & {
+type RankedEntry = Omit<RankedSentence, 'stanceFound' | 'contextCoverage' | 'rolesReversed'> & {
   entry: LineEntry | null;
   order: number;
 };
@@ -368,6 +374,7 @@ export function rankSentences(
   ranked.sort((left, right) => right.relevance - left.relevance || left.order - right.order);
   // Only for a stance question, and only for the articles of the sentences returned: each is read whole once.
   const stance = stanceOf(request.question);
+  const roles = questionRoles(question);
   const stanceInArticle = new Map<number, boolean>();
   const articleHasStance = (article: StoredArticle): boolean => {
     if (stance === null) return true;
@@ -385,7 +392,12 @@ export function rankSentences(
     const contextCoverage = entry
       ? (entry.coverage ??= specifics.coverageIn(evidence))
       : specifics.coverageIn(evidence);
-    return { ...sentence, contextCoverage, stanceFound: articleHasStance(sentence.article) };
+    return {
+      ...sentence,
+      contextCoverage,
+      stanceFound: articleHasStance(sentence.article),
+      rolesReversed: roles !== null && rolesReversed(roles, sentence.text),
+    };
   });
 }
 

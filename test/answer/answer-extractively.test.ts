@@ -121,6 +121,22 @@ describe('refusals of extractive answers', () => {
     expect((await ask('How many of the 12 locks lift barges?')).status).toBe('abstained');
   });
 
+  it("refuses when the best sentence has the question's words with their roles swapped", async () => {
+    app = createTestApp();
+    load(
+      article('The Dravik guild', [
+        'The Dravik guild replaced the old counts as the ruling class of the port.',
+        'Count Ferenc Adany married Ilse Marek in 1850.',
+      ]),
+    );
+    expect((await ask('Who replaced the old counts as the ruling class?')).firstQuote).toContain(
+      'Dravik guild',
+    );
+    expect((await ask('Who replaced the Dravik guild as the ruling class?')).status).toBe('abstained');
+    expect((await ask('Who did Count Adany marry?')).firstQuote).toContain('Ilse Marek');
+    expect((await ask('Who did Ilse Marek marry?')).status).toBe('abstained');
+  });
+
   it('decides the same with hundreds of unrelated articles stored', async () => {
     app = createTestApp();
     load(canal);

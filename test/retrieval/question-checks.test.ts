@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { holdsAnswerType } from '../../src/retrieval/holds-answer-type.js';
 import { questionKind } from '../../src/retrieval/question-kind.js';
 import { QuestionSpecifics } from '../../src/retrieval/question-specifics.js';
+import { questionRoles, rolesReversed } from '../../src/retrieval/roles-reversed.js';
 import { tokenize } from '../../src/retrieval/tokenize.js';
 
 /** Whether `text` answers `question` by kind, as the ranking checks it. */
@@ -97,5 +98,86 @@ describe('question specifics', () => {
 
   it('takes nothing from capitals in a question written in title case', () => {
     expect(missing('What Did The Mayor Say About Harbours?', 'The mayor spoke.')).toEqual([]);
+  });
+});
+
+/** Whether `sentence` uses the question's verb and named argument only with their roles swapped. */
+function reversed(question: string, sentence: string): boolean {
+  const roles = questionRoles(question);
+  if (roles === null) throw new Error(`no roles read from: ${question}`);
+  return rolesReversed(roles, sentence);
+}
+
+describe('roles of the question', () => {
+  it('reads which argument a question names and the role it plays', () => {
+    expect(questionRoles('Who replaced the guild as the ruling class?')).toEqual({
+      verb: 'replac',
+      argument: 'guild',
+      role: 'object',
+    });
+    expect(questionRoles('Who did Ilse Marek marry?')).toEqual({
+      verb: 'marri',
+      argument: 'ils',
+      role: 'subject',
+    });
+    expect(questionRoles('What port did Count Adany tax?')).toMatchObject({ verb: 'tax', role: 'subject' });
+    expect(questionRoles('What language replaced Latin?')).toMatchObject({
+      verb: 'replac',
+      argument: 'latin',
+    });
+    // Passive and copular questions, lower-case subjects and "when" with a verb are not read.
+    expect(questionRoles('Who was famed for the canal?')).toBeNull();
+    expect(questionRoles('When did the old engineer draw the plans?')).toBeNull();
+    expect(questionRoles('Where lies the port?')).toBeNull();
+  });
+
+  it('finds a sentence that states the relation the other way round', () => {
+    expect(
+      reversed(
+        'Who replaced the guild as the ruling class?',
+        'The guild replaced the counts as the ruling class.',
+      ),
+    ).toBe(true);
+    expect(
+      reversed(
+        'Who replaced the guild as the ruling class?',
+        'The counts replaced the guild as the ruling class.',
+      ),
+    ).toBe(false);
+    expect(reversed('Who did Ilse marry?', 'Count Adany married Ilse in 1850.')).toBe(true);
+    expect(reversed('Who did Ilse marry?', 'Ilse married Count Adany in 1850.')).toBe(false);
+    expect(
+      reversed('When did Adany conquer Dravik?', 'In 1191 the Serbs conquered Dravik killing Adany.'),
+    ).toBe(true);
+  });
+
+  it('reads a passive the right way round, and a verb only where it is one', () => {
+    expect(reversed('Who betrayed the guild?', 'The port was betrayed to the guild by the merchants.')).toBe(
+      true,
+    );
+    expect(reversed('Who betrayed the guild?', 'The guild was betrayed by the merchants.')).toBe(false);
+    expect(reversed('Who designed the locks?', 'The locks, designed by Ilse Marek, opened in 1846.')).toBe(
+      false,
+    );
+    expect(
+      reversed(
+        'Who designed the Tolna locks?',
+        'The canal was designed by Ilse Marek, featuring the Tolna locks.',
+      ),
+    ).toBe(false);
+    // "a third attack" is a noun: it says nothing about who attacked whom.
+    expect(
+      reversed('When did the Serbs attack Dravik?', 'The Serbs paved the way for a third attack on Dravik.'),
+    ).toBe(false);
+  });
+
+  it('does not judge a predicate of "was" or an argument in another clause', () => {
+    expect(
+      reversed('When did Marek serve as an engineer?', 'The first to serve as an engineer was Marek.'),
+    ).toBe(false);
+    expect(reversed('Who founded the guild?', 'The guild, as the records show, founded a school.')).toBe(
+      false,
+    );
+    expect(reversed('Who founded the guild?', 'The guild was old.')).toBe(false);
   });
 });
