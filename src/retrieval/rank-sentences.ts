@@ -33,7 +33,7 @@ export interface RankedSentence extends RetrievedSentence {
   lineText: string | null;
   /**
    * Whether the sentence's article uses, in some form, the verb of thought or wish a "what did X think/feel/want…"
-   * question asks about; always true for other questions.
+   * question asks about; always true for other questions. Read when first asked for, as it reads the whole article.
    */
   stanceFound: boolean;
   /** The question's names, numbers and times that neither the sentence, its paragraph nor the title gives. */
@@ -372,7 +372,8 @@ export function rankSentences(
     finals.splice(at === -1 ? finals.length : at, 0, entry.relevance);
   }
   ranked.sort((left, right) => right.relevance - left.relevance || left.order - right.order);
-  // Only for a stance question, and only for the articles of the sentences returned: each is read whole once.
+  // Only for a stance question, and only for the articles whose sentences are asked about (usually just the best
+  // one's): each is read whole once, and only the words that could be a form of the verb are stemmed.
   const stance = stanceOf(request.question);
   const roles = questionRoles(question);
   const stanceInArticle = new Map<number, boolean>();
@@ -381,8 +382,10 @@ export function rankSentences(
     let found = stanceInArticle.get(article.rowid);
     if (found === undefined) {
       const body = articles.lines(article.rowid).map((line) => line.text);
-      const stems = new Set(tokenize(`${article.title} ${body.join(' ')}`).map(stem));
-      found = stance.some((form) => stems.has(form));
+      const starts = new Set(stance.map((form) => form.slice(0, 3)));
+      found = tokenize(`${article.title} ${body.join(' ')}`).some(
+        (word) => starts.has(word.slice(0, 3)) && stance.includes(stem(word)),
+      );
       stanceInArticle.set(article.rowid, found);
     }
     return found;
@@ -395,7 +398,9 @@ export function rankSentences(
     return {
       ...sentence,
       contextCoverage,
-      stanceFound: articleHasStance(sentence.article),
+      get stanceFound(): boolean {
+        return articleHasStance(sentence.article);
+      },
       rolesReversed: roles !== null && rolesReversed(roles, sentence.text),
     };
   });
