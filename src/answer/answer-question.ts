@@ -26,6 +26,14 @@ export interface AskInput {
   onClaims?: (claims: { proposed: number; verified: number }) => void;
 }
 
+/** Ranked sentences the LLM path asks for: its passages are chosen from them. */
+const llmRankLimit = 24;
+/**
+ * Ranked sentences an extractive answer asks for: it quotes at most three, from the best few, and asking for fewer
+ * lets the ranking stop judging candidates sooner (the first eight are the same either way).
+ */
+const extractiveRankLimit = 8;
+
 /** Why a question was not answered at all (as opposed to answered with an abstention). */
 export type AskFailure = 'empty-question' | 'question-too-long';
 
@@ -57,16 +65,16 @@ export async function answerQuestion(
   const history = (input.history ?? []).slice(-3);
   input.onProgress?.('searching');
   const now = deps.clock.now();
+  const llmWanted = deps.chatModel !== null && input.useLlm !== false;
   const ranked = rankSentences(deps.retriever, deps.articles, {
     question,
     scope: input.scope,
-    limit: 24,
+    limit: llmWanted ? llmRankLimit : extractiveRankLimit,
     now,
     ...(history.length > 0 ? { context: history.map((turn) => turn.question).join(' ') } : {}),
   });
   const extractive = (note?: string): Answer => answerExtractively(question, ranked, note);
-  if (deps.chatModel === null || input.useLlm === false)
-    return ok(checked(deps.articles, input.scope, extractive()));
+  if (deps.chatModel === null || !llmWanted) return ok(checked(deps.articles, input.scope, extractive()));
   if (ranked.length === 0) {
     return ok({
       question,

@@ -43,7 +43,7 @@ export class EvalError extends Error {
 /** The date given to eval articles that have none, and the "today" questions are asked on. */
 const defaultPublished = '2020-01-01';
 const evalNow = new Date('2024-01-01T00:00:00Z');
-/** The same number of ranked sentences the answering core asks for. */
+/** As many ranked sentences as the LLM path asks for; line recall reads the first five. */
 const rankLimit = 24;
 
 /** The citation the answer text points at first (the first quoted sentence). */
