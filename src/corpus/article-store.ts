@@ -89,6 +89,8 @@ export class ArticleStore {
   private readonly statements;
   /** `INSERT` statements for several rows at once, by table and row count. */
   private readonly multiRowInserts = new Map<string, Statement>();
+  /** `SELECT`s of several articles by row number, by how many. */
+  private readonly manyByRowid = new Map<number, Statement>();
 
   constructor(private readonly db: Db) {
     this.statements = {
@@ -249,6 +251,19 @@ export class ArticleStore {
   byRowid(rowid: number): StoredArticle | undefined {
     const row = this.statements.byRowid.get(rowid) as ArticleRow | undefined;
     return row ? toRecord(row) : undefined;
+  }
+
+  /** The articles with these internal row numbers, read in one statement (those that exist). */
+  byRowids(rowids: readonly number[]): StoredArticle[] {
+    if (rowids.length === 0) return [];
+    let statement = this.manyByRowid.get(rowids.length);
+    if (statement === undefined) {
+      statement = this.db.prepare(
+        `SELECT * FROM articles WHERE rowid IN (${rowids.map(() => '?').join(', ')})`,
+      );
+      this.manyByRowid.set(rowids.length, statement);
+    }
+    return (statement.all(...rowids) as ArticleRow[]).map(toRecord);
   }
 
   /** Articles visible in `scope`, newest first. */

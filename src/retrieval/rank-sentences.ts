@@ -97,6 +97,13 @@ class RankingReader {
 
   constructor(private readonly articles: ArticleStore) {}
 
+  /** Reads, in one statement, the articles of these rows not read yet. */
+  readArticles(rowids: readonly number[]): void {
+    const unread = [...new Set(rowids)].filter((rowid) => !this.articleRows.has(rowid));
+    for (const rowid of unread) this.articleRows.set(rowid, undefined);
+    for (const article of this.articles.byRowids(unread)) this.articleRows.set(article.rowid, article);
+  }
+
   article(rowid: number): StoredArticle | undefined {
     if (!this.articleRows.has(rowid)) this.articleRows.set(rowid, this.articles.byRowid(rowid));
     return this.articleRows.get(rowid);
@@ -232,6 +239,7 @@ export function rankSentences(
     for (const stemmed of stems) if (weights.has(stemmed)) found.add(stemmed);
     return found;
   };
+  reader.readArticles(candidates.map((candidate) => candidate.articleRowid));
   const read = candidates.flatMap((candidate) => {
     const article = reader.article(candidate.articleRowid);
     if (!article) return [];
