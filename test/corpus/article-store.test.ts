@@ -7,10 +7,11 @@ afterEach(() => app?.close());
 
 describe('article store', () => {
   it('reads several articles by row number in one call, as each is read alone, skipping rows that are gone', () => {
-    app = createTestApp();
+    const testApp = createTestApp();
+    app = testApp;
     const rowids = ['Harbour reopens', 'Bridge closes', 'Ferry delayed'].map((title) => {
       const stored = addArticle(
-        app!.deps,
+        testApp.deps,
         {
           id: null,
           title,
@@ -25,7 +26,7 @@ describe('article store', () => {
       if (!stored.ok) throw new Error(stored.message);
       return stored.value.rowid;
     });
-    const { articles } = app.deps;
+    const { articles } = testApp.deps;
     const read = articles.byRowids([...rowids, 999_999]);
     expect(read.sort((left, right) => left.rowid - right.rowid)).toEqual(
       rowids.map((rowid) => articles.byRowid(rowid)),
