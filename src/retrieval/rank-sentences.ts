@@ -309,8 +309,12 @@ export function rankSentences(
     return { ...item, order, coverage, support, base, bound: base + (kind === 'other' ? 0 : typedBonus) };
   });
 
-  /** The rest of the ranking of one sentence: what it quotes, whether it answers by kind and by specifics. */
-  const judge = (item: (typeof scored)[number]): RankedEntry => {
+  /**
+   * The rest of the ranking of one sentence: what it quotes, whether it answers by kind and by specifics. Null when,
+   * once its kind of fact is read, its relevance can no longer reach `floor` (the `limit`th best so far): the names
+   * and figures, which may read more lines, are then not checked, as they could only lower it further.
+   */
+  const judge = (item: (typeof scored)[number], floor: number): RankedEntry | null => {
     const { candidate, article, entry, index } = item;
     const lineText = entry?.text ?? null;
     const next = entry && index !== -1 ? entry.spans[index + 1] : undefined;
@@ -339,6 +343,9 @@ export function rankSentences(
         answerTypeFound = true;
       }
     }
+    const typedRelevance =
+      item.base + (typed && kind !== 'other' ? typedBonus : 0) - (answerTypeFound ? 0 : untypedPenalty);
+    if (typedRelevance < floor) return null;
     const missingSpecifics: string[] = [];
     if (specifics.anyNames)
       missingSpecifics.push(...reader.missingNames(specifics, entry, candidate, article));
@@ -346,11 +353,7 @@ export function rankSentences(
       const quoted = `${previous?.text ?? ''} ${candidate.text} ${next?.text ?? ''}\n${article.title}`;
       missingSpecifics.push(...specifics.missingFigures(QuestionSpecifics.evidence(quoted)));
     }
-    const relevance =
-      item.base +
-      (typed && kind !== 'other' ? typedBonus : 0) -
-      (missingSpecifics.length > 0 ? unsupportedPenalty : 0) -
-      (answerTypeFound ? 0 : untypedPenalty);
+    const relevance = typedRelevance - (missingSpecifics.length > 0 ? unsupportedPenalty : 0);
     return {
       ...candidate,
       article,
@@ -373,8 +376,10 @@ export function rankSentences(
   const ranked: RankedEntry[] = [];
   const finals: number[] = [];
   for (const item of scored) {
-    if (finals.length >= request.limit && item.bound < (finals[request.limit - 1] ?? -Infinity)) break;
-    const entry = judge(item);
+    const floor = finals.length >= request.limit ? (finals[request.limit - 1] ?? -Infinity) : -Infinity;
+    if (item.bound < floor) break;
+    const entry = judge(item, floor);
+    if (entry === null) continue;
     ranked.push(entry);
     const at = finals.findIndex((value) => value < entry.relevance);
     finals.splice(at === -1 ? finals.length : at, 0, entry.relevance);
