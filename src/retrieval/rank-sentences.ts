@@ -69,7 +69,7 @@ const untypedPenalty = 0.1;
 /** The relevance a sentence gains by holding the kind of fact asked for beyond the question's own words. */
 const typedBonus = 0.16;
 
-/** A ranked sentence before its stance and coverage are read, with what the ranking still needs of it. */
+/** A ranked sentence before its stance, coverage and roles are read, with what the ranking still needs of it. */
 type RankedEntry = Omit<RankedSentence, 'stanceFound' | 'contextCoverage' | 'rolesReversed'> & {
   entry: LineEntry | null;
   order: number;
