@@ -65,16 +65,16 @@ export async function answerQuestion(
   const history = (input.history ?? []).slice(-3);
   input.onProgress?.('searching');
   const now = deps.clock.now();
-  const llmWanted = deps.chatModel !== null && input.useLlm !== false;
+  const chatModel = input.useLlm === false ? null : deps.chatModel;
   const ranked = rankSentences(deps.retriever, deps.articles, {
     question,
     scope: input.scope,
-    limit: llmWanted ? llmRankLimit : extractiveRankLimit,
+    limit: chatModel === null ? extractiveRankLimit : llmRankLimit,
     now,
     ...(history.length > 0 ? { context: history.map((turn) => turn.question).join(' ') } : {}),
   });
   const extractive = (note?: string): Answer => answerExtractively(question, ranked, note);
-  if (deps.chatModel === null || !llmWanted) return ok(checked(deps.articles, input.scope, extractive()));
+  if (chatModel === null) return ok(checked(deps.articles, input.scope, extractive()));
   if (ranked.length === 0) {
     return ok({
       question,
@@ -87,7 +87,7 @@ export async function answerQuestion(
   }
   input.onProgress?.('asking-llm');
   const passages = buildPassages(deps.articles, ranked, deps.config.NEWSDESK_LLM_PASSAGES);
-  const llm = await answerWithLlm(deps.chatModel, {
+  const llm = await answerWithLlm(chatModel, {
     question,
     passages,
     history,

@@ -104,8 +104,8 @@ class RankingReader {
     for (const article of this.articles.byRowids(unread)) this.articleRows.set(article.rowid, article);
   }
 
+  /** An article `readArticles` read (undefined if it is gone). */
   article(rowid: number): StoredArticle | undefined {
-    if (!this.articleRows.has(rowid)) this.articleRows.set(rowid, this.articles.byRowid(rowid));
     return this.articleRows.get(rowid);
   }
 
@@ -390,14 +390,14 @@ export function rankSentences(
   const stance = stanceOf(request.question);
   const roles = questionRoles(question);
   const stanceInArticle = new Map<number, boolean>();
+  const stanceStarts = new Set(stance?.map((form) => form.slice(0, 3)));
   const articleHasStance = (article: StoredArticle): boolean => {
     if (stance === null) return true;
     let found = stanceInArticle.get(article.rowid);
     if (found === undefined) {
       const body = articles.lines(article.rowid).map((line) => line.text);
-      const starts = new Set(stance.map((form) => form.slice(0, 3)));
       found = tokenize(`${article.title} ${body.join(' ')}`).some(
-        (word) => starts.has(word.slice(0, 3)) && stance.includes(stem(word)),
+        (word) => stanceStarts.has(word.slice(0, 3)) && stance.includes(stem(word)),
       );
       stanceInArticle.set(article.rowid, found);
     }
