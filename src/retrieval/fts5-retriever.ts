@@ -60,6 +60,10 @@ export function createFts5Retriever(db: Db): Retriever {
       );
       return { sentences: (count.get() as number | null) ?? 0, documentFrequency };
     },
+    spell(terms: readonly string[]): string[] {
+      // Plain FTS5 matches the terms as written.
+      return [...terms];
+    },
     persist(): void {
       // FTS5 keeps everything in the database.
     },

@@ -165,7 +165,7 @@ export function createIndexRetriever(
   return {
     search(query: RetrievalQuery): RetrievedSentence[] {
       catchUp();
-      const terms = queryTerms(query.text);
+      const terms = index.spell(queryTerms(query.text));
       if (terms.length === 0) return [];
       const hits = index.search(terms, ['global', query.scope], query.limit);
       if (hits.length === 0) return [];
@@ -181,6 +181,10 @@ export function createIndexRetriever(
         sentences: index.size,
         documentFrequency: new Map(terms.map((term) => [term, index.documentFrequency(term)])),
       };
+    },
+    spell(terms: readonly string[]): string[] {
+      catchUp();
+      return index.spell(terms);
     },
     persist(): void {
       catchUp();

@@ -1,3 +1,4 @@
+import { nearlySpelled } from './spelling.js';
 import { stem, stopWords, tokenize } from './tokenize.js';
 
 /** The words, numbers and times a passage offers, read once and then checked against many questions' specifics. */
@@ -105,21 +106,6 @@ function yearSpans(text: string): [number, number][] {
     else if (value % 10 === 0) spans.push([value, value + 9]);
   }
   return spans;
-}
-
-/** Damerau–Levenshtein distance of at most one: one letter added, dropped, changed, or two neighbours swapped. */
-function nearlySpelled(left: string, right: string): boolean {
-  if (Math.abs(left.length - right.length) > 1) return false;
-  let from = 0;
-  while (from < left.length && left[from] === right[from]) from++;
-  if (from === left.length && from === right.length) return true;
-  const rest = (a: number, b: number): boolean => left.slice(from + a) === right.slice(from + b);
-  return (
-    rest(1, 1) ||
-    rest(1, 0) ||
-    rest(0, 1) ||
-    (left[from] === right[from + 1] && left[from + 1] === right[from] && rest(2, 2))
-  );
 }
 
 /**

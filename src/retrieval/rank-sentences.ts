@@ -207,7 +207,10 @@ export function rankSentences(
     limit: Math.max(request.limit, 50),
   });
   if (candidates.length === 0) return [];
-  const terms = queryTerms(question);
+  const asked = queryTerms(question);
+  const terms = retriever.spell(asked);
+  /** A question's stem as the search read it (a slip of spelling read as the indexed word). */
+  const spelled = new Map(asked.map((term, at) => [term, terms[at] ?? term]));
   const stats = retriever.termStats(terms);
   const total = Math.max(stats.sentences, 1);
   const weights = new Map(
@@ -227,7 +230,10 @@ export function rankSentences(
   const questionPairs = new Set<string>();
   const questionSequence = tokenize(question)
     .filter((word) => !stopWords.has(word))
-    .map(stem);
+    .map((word) => {
+      const stemmed = stem(word);
+      return spelled.get(stemmed) ?? stemmed;
+    });
   for (let index = 1; index < questionSequence.length; index++) {
     questionPairs.add(`${questionSequence[index - 1]} ${questionSequence[index]}`);
   }

@@ -31,6 +31,11 @@ export interface Retriever {
   search(query: RetrievalQuery): RetrievedSentence[];
   /** Sentence count and per-term sentence frequency for Porter-stemmed terms. */
   termStats(terms: readonly string[]): TermStats;
+  /**
+   * The stemmed terms as `search` reads them: a term no sentence has may be read as a slip for one that some sentence
+   * has ("gandi" for "gandhi"), so the ranking weighs the words the search found.
+   */
+  spell(terms: readonly string[]): string[];
   /** Saves what lets the next start skip work (an index snapshot), if anything changed; a no-op where nothing does. */
   persist(): void;
 }

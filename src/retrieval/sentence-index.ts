@@ -1,4 +1,5 @@
 import { bm25, newWalk, walkPostings } from './max-score-walk.js';
+import { shortestMisspelledStem, slipCandidates } from './spelling.js';
 import { TermVocabulary } from './term-vocabulary.js';
 import { stem, stopWords, tokenize } from './tokenize.js';
 
@@ -224,6 +225,30 @@ export class SentenceIndex {
   documentFrequency(term: string): number {
     const termId = this.vocabulary.idOf(term);
     return termId === undefined ? 0 : Math.min(this.documentFrequencyById(termId), this.liveDocuments);
+  }
+
+  /**
+   * The stemmed query terms as the index holds them: a term no live sentence has is read as a slip for the indexed
+   * term it is most likely to be (see `slipCandidates`: the least unlikely, then the most common), and kept as it is
+   * when none is indexed. Stop words and terms shorter than five letters are kept as they are.
+   */
+  spell(terms: readonly string[]): string[] {
+    return terms.map((term) => {
+      if (term.length < shortestMisspelledStem || stopWords.has(term) || this.documentFrequency(term) > 0)
+        return term;
+      let best = term;
+      let bestCost = Infinity;
+      let bestFrequency = 0;
+      for (const [known, cost] of slipCandidates(term)) {
+        if (cost > bestCost) continue;
+        const frequency = this.documentFrequency(known);
+        if (frequency === 0 || (cost === bestCost && frequency <= bestFrequency)) continue;
+        best = known;
+        bestCost = cost;
+        bestFrequency = frequency;
+      }
+      return best;
+    });
   }
 
   private documentFrequencyById(termId: number): number {

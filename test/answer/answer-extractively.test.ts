@@ -50,6 +50,22 @@ describe('extractive answers', () => {
     );
   });
 
+  it('answers a question whose only word the articles have in another form or spelling, not when none is near', async () => {
+    app = createTestApp();
+    load(
+      article('Plague', [
+        'Septicemic plague spreads through the blood and kills within days.',
+        'Bubonic plague swells the lymph nodes.',
+      ]),
+      article('Treaty anniversary', ['The Maastricht Treaty was signed in February 1992 by twelve states.']),
+    );
+    const answer = await ask('What is septicemia?');
+    expect(answer.status).toBe('answered');
+    expect(answer.firstQuote).toContain('Septicemic plague');
+    expect((await ask('When was the Mastricht signed?')).firstQuote).toContain('February 1992');
+    expect((await ask('What is leptospirosis?')).status).toBe('abstained');
+  });
+
   it('prefers the sentence that holds the question words as a phrase over one that scatters them', async () => {
     app = createTestApp();
     load(

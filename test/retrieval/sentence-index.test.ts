@@ -127,6 +127,32 @@ describe('SentenceIndex', () => {
     }
   });
 
+  it('reads a term no sentence has as a slip for the likeliest indexed term, and keeps it when none is near', () => {
+    const index = new SentenceIndex();
+    [
+      'Gandhi led the salt march.',
+      'Septicemic plague spreads through the blood.',
+      'The governor greeted the governess.',
+      'The ferry crossed the channel.',
+    ].forEach((text, position) => index.add(position + 1, 'global', text));
+    const slips = ['gandi', 'septicemia', 'govrnor', 'quizzical', 'ferri', 'abou'];
+    for (const frozen of [false, true]) {
+      const current = frozen ? roundTrip(index) : index;
+      if (current === null) throw new Error('snapshot did not load');
+      // A dropped letter, a longer ending than the stemmer left, another dropped letter; nothing near; known; too short.
+      expect(current.spell(slips.map(stem))).toEqual([
+        'gandhi',
+        stem('septicemic'),
+        stem('governor'),
+        stem('quizzical'),
+        stem('ferry'),
+        'abou',
+      ]);
+      const hits = current.search(current.spell(queryTerms('Who was Gandi?')), ['global'], 3);
+      expect(hits.map((hit) => hit.sentenceId)).toEqual([1]);
+    }
+  });
+
   it('keeps exact brute-force bm25 scores and order with pruning, a half-frozen index and tombstones', () => {
     const texts = syntheticSentences(3000);
     const index = new SentenceIndex();
