@@ -54,7 +54,8 @@ function firstQuote(best: RankedSentence, others: readonly RankedSentence[]): Qu
  * Whether a careful reader would quote this sentence as the answer: it (with its paragraph and title) has at least a
  * quarter of the question's content words, every name, number and time the question gives, the kind of fact the
  * question asks for, and, for "what did X think/feel/want", an article that reports a thought, feeling or wish; and
- * it must not use the question's verb and named argument with their roles swapped.
+ * it must not use the question's verb and named argument with their roles swapped, nor, for a question dated by a
+ * century or a decade, share nothing with it but the names and that date.
  * Nothing here depends on how many other articles are stored.
  */
 function answersQuestion(sentence: RankedSentence): boolean {
@@ -63,7 +64,8 @@ function answersQuestion(sentence: RankedSentence): boolean {
     sentence.missingSpecifics.length === 0 &&
     sentence.answerTypeFound &&
     sentence.stanceFound &&
-    !sentence.rolesReversed
+    !sentence.rolesReversed &&
+    !sentence.onlyNamesAndDate
   );
 }
 

@@ -85,6 +85,9 @@ const framingWords = new Set([
   'guess',
 ]);
 
+/** Words any event may be asked about with, which say nothing of which event. */
+const eventWords = new Set(['happen', 'happened', 'happening', 'occur', 'occurred', 'event', 'events']);
+
 const centuryPattern = /(?<![\p{L}\p{N}])(\d{1,2}(?:st|nd|rd|th)|[a-z]+(?:-first)?)[\s-]+centur(?:y|ies)/giu;
 const yearPattern = /(?<![\p{L}\p{N}])'?(\d{2,4})(?:('?s)\b|(?![\p{L}\p{N}]))/gu;
 
@@ -117,6 +120,10 @@ function yearSpans(text: string): [number, number][] {
 export class QuestionSpecifics {
   private readonly specifics: Specific[] = [];
   private readonly contentWords: string[] = [];
+  /** The content words that are not names, numbers or times, nor words for any event ("happen", "occur"). */
+  private readonly plainWords: string[] = [];
+  /** Whether the question is dated by a century or a decade, not by a year or a day. */
+  private readonly coarselyDated: boolean = false;
 
   constructor(question: string) {
     const tokens = [
@@ -135,6 +142,8 @@ export class QuestionSpecifics {
       if (span) this.specifics.push({ text: timeSpan[0], kind: 'time', word: '', years: span });
     }
     const timeText = this.specifics.map((specific) => specific.text.toLowerCase()).join(' ');
+    this.coarselyDated = this.specifics.some((specific) => specific.years[1] > specific.years[0]);
+    const timeWords = new Set(tokenize(timeText));
     for (const [position, token] of tokens.entries()) {
       const text = token[0];
       if (/^\d/.test(text)) {
@@ -155,6 +164,8 @@ export class QuestionSpecifics {
           this.specifics.push({ text, kind: 'acronym', word, years: [0, 0] });
         } else if (namesByCase && position > 0 && /^\p{Lu}/u.test(text)) {
           this.specifics.push({ text, kind: 'name', word, years: [0, 0] });
+        } else if (!timeWords.has(word) && !eventWords.has(word)) {
+          this.plainWords.push(word);
         }
       }
     }
@@ -189,6 +200,20 @@ export class QuestionSpecifics {
    */
   missingFigures(evidence: Evidence): string[] {
     return this.missing(evidence, (kind) => kind === 'number' || kind === 'time');
+  }
+
+  /**
+   * Whether the question is dated by a century or a decade and `evidence` (a paragraph and its title) has none of its
+   * plain words, only its names and that span of time: a span that long dates many things, so such a passage tells of
+   * something else that happened then ("What battle took place in the 10th century?" against "The identity of the
+   * Normans emerged in the 10th century"). A year or a day, with the names, is taken to date the same thing.
+   */
+  onlyDatedIn(evidence: Evidence): boolean {
+    return (
+      this.coarselyDated &&
+      this.plainWords.length > 0 &&
+      !this.plainWords.some((word) => hasWord(evidence, word))
+    );
   }
 
   private missing(evidence: Evidence, wanted: (kind: Specific['kind']) => boolean): string[] {

@@ -47,6 +47,11 @@ export interface RankedSentence extends RetrievedSentence {
    * Normans replaced the Anglo-Saxons" for "Who replaced the Normans?"), so it states another fact.
    */
   rolesReversed: boolean;
+  /**
+   * Whether the question is dated by a century or a decade and the sentence's paragraph and title share only its names
+   * and that date with it, none of its other words: they tell of something else that happened then.
+   */
+  onlyNamesAndDate: boolean;
 }
 
 const recencyWords =
@@ -70,7 +75,10 @@ const untypedPenalty = 0.1;
 const typedBonus = 0.16;
 
 /** A ranked sentence before its stance, coverage and roles are read, with what the ranking still needs of it. */
-type RankedEntry = Omit<RankedSentence, 'stanceFound' | 'contextCoverage' | 'rolesReversed'> & {
+type RankedEntry = Omit<
+  RankedSentence,
+  'stanceFound' | 'contextCoverage' | 'rolesReversed' | 'onlyNamesAndDate'
+> & {
   entry: LineEntry | null;
   order: number;
 };
@@ -421,6 +429,7 @@ export function rankSentences(
         return articleHasStance(sentence.article);
       },
       rolesReversed: roles !== null && rolesReversed(roles, sentence.text),
+      onlyNamesAndDate: specifics.onlyDatedIn(evidence),
     };
   });
 }

@@ -153,6 +153,20 @@ describe('refusals of extractive answers', () => {
     expect((await ask('Who did Ilse Marek marry?')).status).toBe('abstained');
   });
 
+  it('refuses when a question dated by a century shares only that date and its names with the best sentence', async () => {
+    app = createTestApp();
+    load(
+      article('Dravik in the middle ages', [
+        'In the 12th century the port of Dravik grew rich on the salt trade.',
+        'Its guild hall still stands.',
+      ]),
+    );
+    expect((await ask('What trade made Dravik rich in the 12th century?')).firstQuote).toContain(
+      'salt trade',
+    );
+    expect((await ask('What fortress was built at Dravik in the 12th century?')).status).toBe('abstained');
+  });
+
   it('decides the same with hundreds of unrelated articles stored', async () => {
     app = createTestApp();
     load(canal);

@@ -96,6 +96,21 @@ describe('question specifics', () => {
     expect(missing('Who sold 4 ships?', 'He sold three ships.')).toEqual(['4']);
   });
 
+  it('finds a passage dated by the same century or decade that shares nothing else but names', () => {
+    const onlyDated = (question: string, passage: string): boolean =>
+      new QuestionSpecifics(question).onlyDatedIn(QuestionSpecifics.evidence(passage));
+    const passage = 'The identity of the Normans emerged in the 10th century.';
+    expect(onlyDated('What battle did the Normans fight in the 10th century?', passage)).toBe(true);
+    expect(onlyDated('When did the identity of the Normans emerge?', passage)).toBe(false);
+    expect(onlyDated('What identity emerged among the Normans in the 10th century?', passage)).toBe(false);
+    // A year dates one thing; a question with no other words ("what happened") asks for whatever the date holds.
+    expect(onlyDated('What battle did the Normans fight in 950?', 'The Normans rose in 950.')).toBe(false);
+    expect(onlyDated('What happened to the Normans in the 10th century?', passage)).toBe(false);
+    expect(onlyDated('What did the Beatles record in the 1960s?', 'The Beatles toured in the 1960s.')).toBe(
+      true,
+    );
+  });
+
   it('takes nothing from capitals in a question written in title case', () => {
     expect(missing('What Did The Mayor Say About Harbours?', 'The mayor spoke.')).toEqual([]);
   });
