@@ -20,34 +20,26 @@ interface Quote {
 }
 
 /**
- * The first quote: the best sentence, joined with its neighbour in the same line when that one is relevant too (two
- * adjacent relevant sentences read as one passage, however many other articles' sentences rank between them), or
- * else with a following sentence that carries on its subject.
+ * The first quote: the best sentence with the sentence before it that it points back to and the one after it that
+ * carries on its subject or holds the fact asked for (see `RankedSentence`), and with its neighbour in the same line
+ * when that one is relevant too (two adjacent relevant sentences read as one passage, however many other articles'
+ * sentences rank between them). All of these are next to each other in one line, so the quote is one stretch of it.
  */
 function firstQuote(best: RankedSentence, others: readonly RankedSentence[]): Quote {
   const line = best.lineText;
-  const neighbour =
-    line === null
-      ? undefined
-      : others.find(
-          (other) =>
-            other.articleRowid === best.articleRowid &&
-            other.line === best.line &&
-            other.relevance >= best.relevance * adjacentShare &&
-            /^\s*$/.test(
-              other.start > best.start
-                ? line.slice(best.end, other.start)
-                : line.slice(other.end, best.start),
-            ),
-        );
-  if (line !== null && neighbour !== undefined) {
-    const start = Math.min(best.start, neighbour.start);
-    const end = Math.max(best.end, neighbour.end);
-    return { sentence: best, start, end, text: line.slice(start, end) };
-  }
-  const start = best.antecedent?.start ?? best.start;
-  const end = best.continuation?.end ?? best.end;
-  return { sentence: best, start, end, text: line === null ? best.text : line.slice(start, end) };
+  if (line === null) return { sentence: best, start: best.start, end: best.end, text: best.text };
+  const neighbour = others.find(
+    (other) =>
+      other.articleRowid === best.articleRowid &&
+      other.line === best.line &&
+      other.relevance >= best.relevance * adjacentShare &&
+      /^\s*$/.test(
+        other.start > best.start ? line.slice(best.end, other.start) : line.slice(other.end, best.start),
+      ),
+  );
+  const start = Math.min(best.antecedent?.start ?? best.start, neighbour?.start ?? best.start);
+  const end = Math.max(best.continuation?.end ?? best.end, neighbour?.end ?? best.end);
+  return { sentence: best, start, end, text: line.slice(start, end) };
 }
 
 /**

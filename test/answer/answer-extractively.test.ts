@@ -66,6 +66,19 @@ describe('extractive answers', () => {
     expect((await ask('What is leptospirosis?')).status).toBe('abstained');
   });
 
+  it('keeps the sentence a pronoun points back to when it quotes a relevant neighbour too', async () => {
+    app = createTestApp();
+    load(
+      article('Cup final', [
+        'Piet Manders led the Harriers to the cup. He is also the oldest keeper to play in a cup final, at 41. The past record of oldest keeper was held by Jan Otten.',
+      ]),
+    );
+    const answer = await ask('Who held the record of oldest keeper to play in a cup final?');
+    expect(answer.firstQuote).toBe(
+      'Piet Manders led the Harriers to the cup. He is also the oldest keeper to play in a cup final, at 41. The past record of oldest keeper was held by Jan Otten.',
+    );
+  });
+
   it('prefers the sentence that holds the question words as a phrase over one that scatters them', async () => {
     app = createTestApp();
     load(
