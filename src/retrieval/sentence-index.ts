@@ -1,5 +1,5 @@
 import { bm25, newWalk, walkPostings } from './max-score-walk.js';
-import { shortestMisspelledStem, slipCandidates } from './spelling.js';
+import { maySlip, slipCandidates } from './spelling.js';
 import { TermVocabulary } from './term-vocabulary.js';
 import { stem, stopWords, tokenize } from './tokenize.js';
 
@@ -230,12 +230,11 @@ export class SentenceIndex {
   /**
    * The stemmed query terms as the index holds them: a term no live sentence has is read as a slip for the indexed
    * term it is most likely to be (see `slipCandidates`: the least unlikely, then the most common), and kept as it is
-   * when none is indexed. Stop words and terms shorter than five letters are kept as they are.
+   * when none is indexed. Stop words, and terms `maySlip` rules out, are kept as they are.
    */
   spell(terms: readonly string[]): string[] {
     return terms.map((term) => {
-      if (term.length < shortestMisspelledStem || stopWords.has(term) || this.documentFrequency(term) > 0)
-        return term;
+      if (!maySlip(term) || stopWords.has(term) || this.documentFrequency(term) > 0) return term;
       let best = term;
       let bestCost = Infinity;
       let bestFrequency = 0;

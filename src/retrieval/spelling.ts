@@ -14,7 +14,14 @@ export function nearlySpelled(left: string, right: string): boolean {
 }
 
 /** The shortest stem a slip is looked for in: shorter words are one letter from too many others. */
-export const shortestMisspelledStem = 5;
+const shortestMisspelledStem = 5;
+/** The longest: past this a term is a code or a run of letters, not a misspelled word. */
+const longestMisspelledStem = 30;
+
+/** Whether a stemmed term no sentence holds is worth reading as a slip: a word of five to thirty letters, no digits. */
+export function maySlip(term: string): boolean {
+  return term.length >= shortestMisspelledStem && term.length <= longestMisspelledStem && !/\d/.test(term);
+}
 
 const letters = 'abcdefghijklmnopqrstuvwxyz';
 

@@ -135,11 +135,12 @@ describe('SentenceIndex', () => {
       'The governor greeted the governess.',
       'The ferry crossed the channel.',
     ].forEach((text, position) => index.add(position + 1, 'global', text));
-    const slips = ['gandi', 'septicemia', 'govrnor', 'quizzical', 'ferri', 'abou'];
+    const slips = ['gandi', 'septicemia', 'govrnor', 'quizzical', 'ferri', 'abou', 'gandh1', 'g'.repeat(40)];
     for (const frozen of [false, true]) {
       const current = frozen ? roundTrip(index) : index;
       if (current === null) throw new Error('snapshot did not load');
-      // A dropped letter, a longer ending than the stemmer left, another dropped letter; nothing near; known; too short.
+      // A dropped letter, a longer ending than the stemmer left, another dropped letter; nothing near; known; too short;
+      // a code with a digit; a run of letters too long to be a word.
       expect(current.spell(slips.map(stem))).toEqual([
         'gandhi',
         stem('septicemic'),
@@ -147,6 +148,8 @@ describe('SentenceIndex', () => {
         stem('quizzical'),
         stem('ferry'),
         'abou',
+        'gandh1',
+        'g'.repeat(40),
       ]);
       const hits = current.search(current.spell(queryTerms('Who was Gandi?')), ['global'], 3);
       expect(hits.map((hit) => hit.sentenceId)).toEqual([1]);
