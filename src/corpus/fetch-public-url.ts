@@ -25,18 +25,22 @@ export interface FetchUrlOptions {
 
 const maxRedirects = 5;
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+/** Redirects that say the address has moved for good, so a stored address should follow them. */
+const permanentStatuses = new Set([301, 308]);
 const userAgent = 'newsdesk/0.1 (article and feed fetcher for a news Discord bot)';
 
 /**
  * Fetches an http(s) address for a user, the one way newsdesk reaches the web: refuses addresses on private or local
  * networks (unless allowed) before every request and again at connection time, follows at most five redirects and
- * checks each, and hands the first response that is not a redirect to `read`, all within one deadline. A failure
+ * checks each, and hands the first response that is not a redirect to `read`, all within one deadline, with the
+ * address it came from and the address the link has moved to for good (as far as every redirect before it was
+ * permanent: 301 or 308; null when the first was not, or there was none). A failure
  * of the network, the deadline or the body part way through `read` becomes a refusal with words for people.
  */
 export async function fetchPublicUrl<T, Reason extends string>(
   url: string,
   options: FetchUrlOptions,
-  read: (response: Response, url: URL) => Promise<Result<T, Reason>>,
+  read: (response: Response, url: URL, movedTo: URL | null) => Promise<Result<T, Reason>>,
 ): Promise<Result<T, Reason | FetchUrlFailure>> {
   const first = parseWebUrl(url.trim(), 'That link');
   if (!first.ok) return first;
@@ -44,6 +48,7 @@ export async function fetchPublicUrl<T, Reason extends string>(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let current = first.value;
+  let movedTo = first.value;
   try {
     for (let hop = 0; ; hop += 1) {
       const allowed = await checkHost(current, options.allowPrivate, controller.signal);
@@ -54,7 +59,8 @@ export async function fetchPublicUrl<T, Reason extends string>(
         ...(options.allowPrivate ? {} : { dispatcher: publicOnlyAgent }),
         headers: { 'user-agent': userAgent, ...options.headers },
       });
-      if (!redirectStatuses.has(response.status)) return await read(response, current);
+      if (!redirectStatuses.has(response.status))
+        return await read(response, current, movedTo === first.value ? null : movedTo);
       await response.body?.cancel();
       const location = response.headers.get('location');
       if (location === null) {
@@ -71,6 +77,7 @@ export async function fetchPublicUrl<T, Reason extends string>(
       }
       const next = parseWebUrl(location, `${current.hostname} redirected to an address that`, current);
       if (!next.ok) return next;
+      if (movedTo === current && permanentStatuses.has(response.status)) movedTo = next.value;
       current = next.value;
     }
   } catch (thrown) {

@@ -201,6 +201,7 @@ export class FeedPoller {
     );
     if (!fetched.ok) return this.failed(feed, now, fetched.message, null);
     const response = fetched.value;
+    if (response.kind !== 'refused' && response.movedTo !== null) this.moved(feed, response.movedTo);
     if (response.kind === 'not-modified') {
       return this.succeeded(feed, now, {
         outcome: 'not-modified',
@@ -229,6 +230,17 @@ export class FeedPoller {
       left: taken.left,
       title: parsed.value.title,
     });
+  }
+
+  /** Follows a permanent redirect: the feed is polled at its new address from now on (see `FeedStore.move`). */
+  private moved(feed: Feed, url: string): void {
+    const fields = { feedId: feed.id, from: feed.url, to: url };
+    if (this.deps.feeds.move(feed.id, url))
+      this.deps.logger.info('feed moved permanently; address updated', fields);
+    else if (feed.fromFile) {
+      this.deps.logger.warn('feed moved permanently; update its address in the feeds file', fields);
+    } else
+      this.deps.logger.info('feed moved permanently to an address this server already subscribes to', fields);
   }
 
   private succeeded(

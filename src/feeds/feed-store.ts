@@ -170,6 +170,8 @@ export class FeedStore {
         'SELECT * FROM feeds WHERE paused_reason IS NULL AND next_poll_ms <= ? ORDER BY next_poll_ms, id',
       ),
       delete: db.prepare('DELETE FROM feeds WHERE id = ?'),
+      move: db.prepare(`UPDATE feeds SET url = @url WHERE id = @id AND from_file = 0
+        AND NOT EXISTS (SELECT 1 FROM feeds other WHERE other.scope = feeds.scope AND other.url = @url)`),
       pause: db.prepare('UPDATE feeds SET paused_reason = ? WHERE id = ?'),
       resume: db.prepare(
         'UPDATE feeds SET paused_reason = NULL, failures = 0, last_error = NULL, next_poll_ms = ? WHERE id = ?',
@@ -253,6 +255,14 @@ export class FeedStore {
   byUrl(scope: Scope, url: string): Feed | undefined {
     const row = this.statements.byUrl.get(scope, url) as FeedRow | undefined;
     return row ? toFeed(row) : undefined;
+  }
+
+  /**
+   * Stores the address a feed has moved to for good; false (nothing changed) for a feed from the curated feeds file,
+   * which names its own address, or when the scope already subscribes to the new address.
+   */
+  move(id: number, url: string): boolean {
+    return this.statements.move.run({ id, url }).changes === 1;
   }
 
   /** The feeds of one scope, oldest first. */

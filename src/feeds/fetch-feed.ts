@@ -11,6 +11,8 @@ export type FeedResponse =
       kind: 'document';
       /** The address it came from, after redirects. */
       url: string;
+      /** Where the feed's address has moved for good (permanent redirects only), or null when it has not. */
+      movedTo: string | null;
       bytes: Uint8Array;
       mediaType: string | null;
       etag: string | null;
@@ -19,7 +21,7 @@ export type FeedResponse =
       maxAgeMs: number | null;
     }
   /** Nothing changed since the validators sent (304). */
-  | { kind: 'not-modified'; maxAgeMs: number | null }
+  | { kind: 'not-modified'; maxAgeMs: number | null; movedTo: string | null }
   /** Any other status; `retryAfterMs` is how long the server asked to be left alone (`Retry-After`). */
   | { kind: 'refused'; status: number; retryAfterMs: number | null; message: string };
 
@@ -76,19 +78,20 @@ export function fetchFeed(
       noun: 'the feed',
       timeoutAdvice: 'it will be tried again later.',
     },
-    (response, final) => readFeed(response, final, options),
+    (response, final, movedTo) => readFeed(response, final, movedTo?.href ?? null, options),
   );
 }
 
 async function readFeed(
   response: Response,
   url: URL,
+  movedTo: string | null,
   options: FetchFeedOptions,
 ): Promise<Result<FeedResponse, FetchFeedFailure>> {
   const freshFor = maxAgeMs(response.headers.get('cache-control'));
   if (response.status === 304) {
     await response.body?.cancel();
-    return ok({ kind: 'not-modified', maxAgeMs: freshFor });
+    return ok({ kind: 'not-modified', maxAgeMs: freshFor, movedTo });
   }
   if (!response.ok) {
     await response.body?.cancel();
@@ -115,6 +118,7 @@ async function readFeed(
   return ok({
     kind: 'document',
     url: url.href,
+    movedTo,
     bytes: bytes.value,
     mediaType: response.headers.get('content-type'),
     etag: response.headers.get('etag'),

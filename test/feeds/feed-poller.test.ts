@@ -246,6 +246,45 @@ describe('polling feeds', () => {
     expect(process.deps.feeds.get(feed.id)?.pausedReason).toMatch(/410.*The feed is gone/);
   });
 
+  it('follows a feed that moved for good to its new address, and keeps the address through a temporary redirect', async () => {
+    const process = await setUp();
+    server.feed('/new-rss', rssFeed('Baltic Wire', [], server.origin));
+    server.feed('/b-rss', rssFeed('Harbour Wire', [], server.origin));
+    const feed = await subscribe(process.deps, { url: server.url('/new-rss') });
+    const other = await subscribe(process.deps, { url: server.url('/b-rss') });
+    // The feeds move after they were subscribed: their servers now redirect the addresses stored.
+    const storeUrl = process.app.db.prepare('UPDATE feeds SET url = ?, from_file = ? WHERE id = ?');
+    storeUrl.run(server.url('/rss'), 0, feed.id);
+    storeUrl.run(server.url('/b-old'), 0, other.id);
+    server.status('/rss', 301, { location: '/temporary' });
+    server.status('/temporary', 302, { location: '/new-rss' });
+    server.status('/b-old', 308, { location: '/temporary' });
+
+    // 301 then 302: the address moved for good only as far as /temporary, where the feed is polled from now on; the
+    // other feed's 308 leads to that same address, which this server now subscribes to, so it keeps its own.
+    const first = await process.poller.tick();
+    expect(first.polls.map((poll) => poll.outcome)).toEqual(['read', 'read']);
+    expect(process.deps.feeds.get(feed.id)?.url).toBe(server.url('/temporary'));
+    expect(process.deps.feeds.get(other.id)?.url).toBe(server.url('/b-old'));
+    advance(world.clock, 120);
+    const requested = server.paths().length;
+    await process.poller.tick();
+    // Both polls run at once, so their requests interleave.
+    expect(server.paths().slice(requested).sort()).toEqual([
+      '/b-old',
+      '/new-rss',
+      '/new-rss',
+      '/temporary',
+      '/temporary',
+    ]);
+
+    // A feed from the curated feeds file keeps the address the file gives (the file is the place to change it).
+    storeUrl.run(server.url('/rss'), 1, feed.id);
+    advance(world.clock, 120);
+    await process.poller.tick();
+    expect(process.deps.feeds.get(feed.id)?.url).toBe(server.url('/rss'));
+  });
+
   it('waits as long as a 429 Retry-After asks, and no less than Cache-Control max-age after a success', async () => {
     const process = await setUp();
     server.feed('/rss', rssFeed('Baltic Wire', [], server.origin));
