@@ -146,6 +146,30 @@ export function createIndexRetriever(
     }
   }
 
+  /**
+   * How the index read each term lately, while it has not changed: a search and the ranking of its candidates read the
+   * same question, and a slip of spelling costs a few hundred look-ups to read.
+   */
+  const spellings = new Map<string, string>();
+  let spelledAt = '';
+  const maximumSpellings = 1000;
+  function spell(terms: readonly string[]): string[] {
+    catchUp();
+    const at = `${state.lastSentence}:${state.lastDeletion}`;
+    if (at !== spelledAt || spellings.size > maximumSpellings) {
+      spellings.clear();
+      spelledAt = at;
+    }
+    return terms.map((term) => {
+      let spelled = spellings.get(term);
+      if (spelled === undefined) {
+        spelled = index.spell([term])[0] ?? term;
+        spellings.set(term, spelled);
+      }
+      return spelled;
+    });
+  }
+
   const notLoaded = load();
   catchUp();
   let rebuildReason = notLoaded;
@@ -164,8 +188,7 @@ export function createIndexRetriever(
 
   return {
     search(query: RetrievalQuery): RetrievedSentence[] {
-      catchUp();
-      const terms = index.spell(queryTerms(query.text));
+      const terms = spell(queryTerms(query.text));
       if (terms.length === 0) return [];
       const hits = index.search(terms, ['global', query.scope], query.limit);
       if (hits.length === 0) return [];
@@ -182,10 +205,7 @@ export function createIndexRetriever(
         documentFrequency: new Map(terms.map((term) => [term, index.documentFrequency(term)])),
       };
     },
-    spell(terms: readonly string[]): string[] {
-      catchUp();
-      return index.spell(terms);
-    },
+    spell,
     persist(): void {
       catchUp();
       if (state.lastSentence !== savedAt.lastSentence || state.lastDeletion !== savedAt.lastDeletion)

@@ -123,7 +123,7 @@ export class QuestionSpecifics {
   /** The content words that are not names, numbers or times, nor words for any event ("happen", "occur"). */
   private readonly plainWords: string[] = [];
   /** Whether the question is dated by a century or a decade, not by a year or a day. */
-  private readonly coarselyDated: boolean = false;
+  private readonly coarselyDated: boolean;
 
   constructor(question: string) {
     const tokens = [

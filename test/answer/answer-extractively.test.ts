@@ -53,11 +53,15 @@ describe('extractive answers', () => {
   it('answers a question whose only word the articles have in another form or spelling, not when none is near', async () => {
     app = createTestApp();
     load(
+      article('Treaty anniversary', ['The Maastricht Treaty was signed in February 1992 by twelve states.']),
+    );
+    expect((await ask('What is septicemia?')).status).toBe('abstained');
+    // Read again once the articles change: the word now has a form the desk holds.
+    load(
       article('Plague', [
         'Septicemic plague spreads through the blood and kills within days.',
         'Bubonic plague swells the lymph nodes.',
       ]),
-      article('Treaty anniversary', ['The Maastricht Treaty was signed in February 1992 by twelve states.']),
     );
     const answer = await ask('What is septicemia?');
     expect(answer.status).toBe('answered');
