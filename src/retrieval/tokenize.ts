@@ -17,7 +17,7 @@ export const stopWords: ReadonlySet<string> = new Set(
 export function tokenize(text: string): string[] {
   const lower = text.toLowerCase();
   // Printable ASCII has no accents to fold and no letters or digits beyond [a-z0-9]: the same tokens, found faster.
-  if (!nonAscii.test(lower)) return lower.replace(/'s\b/g, '').match(/[a-z0-9]+/g) ?? [];
+  if (isPrintableAscii(lower)) return lower.replace(/'s\b/g, '').match(/[a-z0-9]+/g) ?? [];
   return (
     lower
       .normalize('NFKD')
@@ -28,6 +28,11 @@ export function tokenize(text: string): string[] {
 }
 
 const nonAscii = /[^\t\n\r\u0020-\u007e]/;
+
+/** Whether a text is printable ASCII (with tabs and line breaks): no accents, no letters beyond A-Z, a-z. */
+export function isPrintableAscii(text: string): boolean {
+  return !nonAscii.test(text);
+}
 
 /** Stems of words seen lately: ranking stems the same sentence and title words question after question. */
 const stems = new Map<string, string>();
