@@ -98,6 +98,12 @@ describe('question specifics', () => {
     expect(missing('Who sold 3 ships?', 'He sold three ships.')).toEqual([]);
     expect(missing('Who sold 30,000 tons?', 'He sold 30000 tons.')).toEqual([]);
     expect(missing('Who sold 4 ships?', 'He sold three ships.')).toEqual(['4']);
+    expect(missing('Who joins in the 10th series?', 'The tenth series introduces Bill.')).toEqual([]);
+    expect(missing('What does the 4th amendment protect?', 'The Fourth Amendment protects privacy.')).toEqual(
+      [],
+    );
+    expect(missing('Who joins in the 11th series?', 'The tenth series introduces Bill.')).toEqual(['11th']);
+    expect(missing('Who won the 22nd race?', 'The twenty-second race went to Ana.')).toEqual(['22nd']);
   });
 
   it('finds a passage dated by the same century or decade that shares nothing else but names', () => {
