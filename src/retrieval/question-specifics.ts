@@ -133,7 +133,9 @@ export class QuestionSpecifics {
 
   constructor(question: string) {
     const tokens = [
-      ...question.matchAll(/\d+(?:[,.]\d+)*\p{L}*|[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu),
+      ...question.matchAll(
+        /(?<![\p{L}\p{N}.])(?:\p{Lu}\.){2,}|\d+(?:[,.]\d+)*\p{L}*|[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu,
+      ),
     ];
     const later = tokens.slice(1).map((token) => token[0]);
     const capitalised = later.filter((text) => /^\p{Lu}/u.test(text));
@@ -152,6 +154,12 @@ export class QuestionSpecifics {
     const timeWords = new Set(tokenize(timeText));
     for (const [position, token] of tokens.entries()) {
       const text = token[0];
+      if (/^(?:\p{Lu}\.){2,}$/u.test(text)) {
+        const letters = text.replace(/\./g, '').toLowerCase();
+        if (!stopWords.has(letters))
+          this.specifics.push({ text, kind: 'acronym', word: letters, years: [0, 0] });
+        continue;
+      }
       if (/^\d/.test(text)) {
         const digits = text.replace(/[,.]/g, '');
         this.contentWords.push(digits);
@@ -254,6 +262,9 @@ export class QuestionSpecifics {
 const capitalisedRun = /\p{Lu}[\p{L}'\u2019-]*(?:\s+(?:(?:of|the|and|for|de)\s+)*\p{Lu}[\p{L}'\u2019-]*)+/gu;
 /** The same run in printable ASCII text, where it matches the same words several times faster. */
 const asciiCapitalisedRun = /[A-Z][A-Za-z'-]*(?:\s+(?:(?:of|the|and|for|de)\s+)*[A-Z][A-Za-z'-]*)+/g;
+/** An acronym written with full stops ("U.N.", "E.U."), which the word tokens split into single letters. */
+const dottedAcronym = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.){2,}/gu;
+const asciiDottedAcronym = /(?<![A-Za-z0-9.])(?:[A-Z]\.){2,}/g;
 
 /** `Evidence` read lazily: most passages are only asked for their words, few for acronyms, numbers or years. */
 class PassageEvidence implements Evidence {
@@ -294,6 +305,9 @@ class PassageEvidence implements Evidence {
           if (ascii ? /^[A-Z]/.test(word) : /^\p{Lu}/u.test(word)) initials += word.charAt(0).toLowerCase();
         }
         for (let from = 0; from < initials.length - 1; from++) this.acronymSet.add(initials.slice(from));
+      }
+      for (const dotted of this.text.matchAll(ascii ? asciiDottedAcronym : dottedAcronym)) {
+        this.acronymSet.add(dotted[0].replace(/\./g, '').toLowerCase());
       }
     }
     return this.acronymSet;

@@ -154,6 +154,19 @@ describe('refusals of extractive answers', () => {
     expect((await ask('How many of the 12 locks lift barges?')).status).toBe('abstained');
   });
 
+  it('reads an acronym written with full stops as the acronym, in the question or the article', async () => {
+    app = createTestApp();
+    load(
+      article('Ceasefire talks', [
+        'The U.N. envoy said the ceasefire along the Dravik border held overnight.',
+        'The EU monitors counted no shelling.',
+      ]),
+    );
+    expect((await ask('What did the UN envoy say about the ceasefire?')).firstQuote).toContain('U.N. envoy');
+    expect((await ask('What did the E.U. monitors count?')).firstQuote).toContain('no shelling');
+    expect((await ask('What did the NATO envoy say about the ceasefire?')).status).toBe('abstained');
+  });
+
   it("refuses when the best sentence has the question's words with their roles swapped", async () => {
     app = createTestApp();
     load(

@@ -85,6 +85,11 @@ describe('question specifics', () => {
     expect(missing('What did the ECB say?', '\u201cNo,\u201d said the European Central Bank.')).toEqual([]);
     expect(missing('What did the ECB say?', 'The European Central Bank said no.')).toEqual([]);
     expect(missing('What did the ECB say?', 'The European central bank said no.')).toEqual(['ECB']);
+    // An acronym with full stops is the same acronym, in the question or the passage.
+    expect(missing('What did the UN say?', 'The U.N. said no.')).toEqual([]);
+    expect(missing('What did the U.N. say?', 'The UN said no.')).toEqual([]);
+    expect(missing('What did the U.N. say?', 'The United Nations said no.')).toEqual([]);
+    expect(missing('What did the U.N. say?', 'The E.U. said no.')).toEqual(['U.N.']);
     expect(missing('Who ruled Cyprus?', 'Isaac ruled the island.')).toEqual(['Cyprus']);
   });
 
