@@ -190,7 +190,15 @@ export class QuestionSpecifics {
    * `words`, when given, are its words already tokenized.
    */
   static evidence(text: string, words?: Iterable<string>): Evidence {
-    return new PassageEvidence(text, words === undefined ? undefined : new Set(words));
+    return new PassageEvidence(text, words === undefined ? undefined : new Set(words), null);
+  }
+
+  /**
+   * A passage of an article published in `year`: the year it was published dates what it reports, as news seldom
+   * writes the current year ("Kallas said on Tuesday…" answers "What did Kallas say in 2025?" in a 2025 article).
+   */
+  static datedEvidence(text: string, year: number): Evidence {
+    return new PassageEvidence(text, undefined, Number.isInteger(year) ? year : null);
   }
 
   /** Whether the question gives names or acronyms (when not, `missingNames` is always empty). */
@@ -276,6 +284,7 @@ class PassageEvidence implements Evidence {
   constructor(
     private readonly text: string,
     private wordSet: Set<string> | undefined,
+    private readonly publishedYear: number | null,
   ) {}
 
   get words(): ReadonlySet<string> {
@@ -329,7 +338,10 @@ class PassageEvidence implements Evidence {
   }
 
   get years(): readonly (readonly [number, number])[] {
-    this.spans ??= yearSpans(this.text);
+    if (this.spans === undefined) {
+      this.spans = yearSpans(this.text);
+      if (this.publishedYear !== null) this.spans.push([this.publishedYear, this.publishedYear]);
+    }
     return this.spans;
   }
 }

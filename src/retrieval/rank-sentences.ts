@@ -1,6 +1,6 @@
 import type { Scope } from '../corpus/article-schema.js';
 import { splitSentences, type SentenceSpan } from '../corpus/split-sentences.js';
-import type { ArticleStore, StoredArticle } from '../corpus/article-store.js';
+import { publishedMs, type ArticleStore, type StoredArticle } from '../corpus/article-store.js';
 import { hedges } from './hedges.js';
 import { holdsAnswerType } from './holds-answer-type.js';
 import { questionKind, type QuestionKind } from './question-kind.js';
@@ -365,7 +365,8 @@ export function rankSentences(
       missingSpecifics.push(...reader.missingNames(specifics, entry, candidate, article));
     if (specifics.anyFigures) {
       const quoted = `${previous?.text ?? ''} ${candidate.text} ${next?.text ?? ''}\n${article.title}`;
-      missingSpecifics.push(...specifics.missingFigures(QuestionSpecifics.evidence(quoted)));
+      const year = new Date(publishedMs(article.published)).getUTCFullYear();
+      missingSpecifics.push(...specifics.missingFigures(QuestionSpecifics.datedEvidence(quoted, year)));
     }
     const relevance = typedRelevance - (missingSpecifics.length > 0 ? unsupportedPenalty : 0);
     return {

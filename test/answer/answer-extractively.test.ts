@@ -154,6 +154,17 @@ describe('refusals of extractive answers', () => {
     expect((await ask('How many of the 12 locks lift barges?')).status).toBe('abstained');
   });
 
+  it('takes the year an article was published as the year of what it reports, and no other year', async () => {
+    app = createTestApp();
+    // Published 2025-09-01: news writes "on Tuesday", not the year.
+    load(
+      article('EU defence', ['Kaja Kallas said on Tuesday that European troops could guard a ceasefire.']),
+    );
+    expect((await ask('What did Kallas say about troops in 2025?')).firstQuote).toContain('Kallas said');
+    expect((await ask('What did Kallas say about troops in the 2020s?')).status).toBe('answered');
+    expect((await ask('What did Kallas say about troops in 2019?')).status).toBe('abstained');
+  });
+
   it('reads an acronym written with full stops as the acronym, in the question or the article', async () => {
     app = createTestApp();
     load(
