@@ -8,9 +8,12 @@ export interface Evidence {
   wordsStartingWith(initial: string): readonly string[];
   /** Initials of runs of capitalised words ("United Methodist Church" gives "umc", "mc"). */
   acronyms: ReadonlySet<string>;
-  /** Numbers as written without separators ("30,000" as "30000"), number words up to twenty as digits, and ordinal words as digits ("tenth" as "10th"). */
+  /**
+   * Numbers as written without separators ("30,000" as "30000"), number words up to twenty as digits, and ordinal
+   * words as digits ("tenth" as "10th").
+   */
   numbers: ReadonlySet<string>;
-  /** Every year, decade and century mentioned, as spans of years. */
+  /** Every year, decade and century mentioned, as spans of years (with the year published, for an article's). */
   years: readonly (readonly [number, number])[];
 }
 
@@ -72,12 +75,14 @@ const ordinalWords = new Map(
     'twenty-first',
   ].map((word, index) => [word, index + 1]),
 );
+
 /** An ordinal in digits, as a question writes it ("10th" for "tenth"). */
 function ordinalDigits(value: number): string {
   const suffix =
     value % 100 >= 11 && value % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][value % 10] ?? 'th');
   return `${value}${suffix}`;
 }
+
 const questionWords = new Set(['who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'what', 'which']);
 /** Words that only frame a question, which a passage need not repeat ("probably", "do you think"). */
 const framingWords = new Set([
