@@ -15,14 +15,16 @@ export interface Evidence {
   numbers: ReadonlySet<string>;
   /** Every year, decade and century mentioned, as spans of years (with the year published, for an article's). */
   years: readonly (readonly [number, number])[];
+  /** The month (1 to 12) an article's passage was published in, or null. */
+  publishedMonth: number | null;
 }
 
 /** A name, a number or a time the question gives, which a passage answering it must give too. */
 interface Specific {
   /** As written in the question, for logs and tests. */
   text: string;
-  kind: 'name' | 'acronym' | 'number' | 'time';
-  /** The lower-case word (name, acronym), digits (number) or span of years (time) to look for. */
+  kind: 'name' | 'acronym' | 'month' | 'number' | 'time';
+  /** The lower-case word (name, acronym, month), digits (number) or span of years (time) to look for. */
   word: string;
   years: readonly [number, number];
 }
@@ -82,6 +84,22 @@ function ordinalDigits(value: number): string {
     value % 100 >= 11 && value % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][value % 10] ?? 'th');
   return `${value}${suffix}`;
 }
+
+/** The months, and the words a passage may write each as ("Sept. 4"): the first month is January. */
+const months = [
+  ['january', 'jan'],
+  ['february', 'feb'],
+  ['march', 'mar'],
+  ['april', 'apr'],
+  ['may'],
+  ['june', 'jun'],
+  ['july', 'jul'],
+  ['august', 'aug'],
+  ['september', 'sept', 'sep'],
+  ['october', 'oct'],
+  ['november', 'nov'],
+  ['december', 'dec'],
+];
 
 const questionWords = new Set(['who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'what', 'which']);
 /** Words that only frame a question, which a passage need not repeat ("probably", "do you think"). */
@@ -182,7 +200,8 @@ export class QuestionSpecifics {
         } else if (/^\p{Lu}{2,6}(?:['\u2019]s)?$/u.test(text) && text !== question.toUpperCase()) {
           this.specifics.push({ text, kind: 'acronym', word, years: [0, 0] });
         } else if (namesByCase && position > 0 && /^\p{Lu}/u.test(text)) {
-          this.specifics.push({ text, kind: 'name', word, years: [0, 0] });
+          const kind = months.some((forms) => forms[0] === word) ? 'month' : 'name';
+          this.specifics.push({ text, kind, word, years: [0, 0] });
         } else if (!timeWords.has(word) && !eventWords.has(word)) {
           this.plainWords.push(word);
         }
@@ -199,16 +218,20 @@ export class QuestionSpecifics {
   }
 
   /**
-   * A passage of an article published in `year`: the year it was published dates what it reports, as news seldom
-   * writes the current year ("Kallas said on Tuesday…" answers "What did Kallas say in 2025?" in a 2025 article).
+   * A passage of an article published at `published`: its year and month date what it reports, as news seldom
+   * writes them ("Kallas said on Tuesday…" answers "What did Kallas say in March 2025?" in an article of March 2025).
    */
-  static datedEvidence(text: string, year: number): Evidence {
-    return new PassageEvidence(text, undefined, Number.isInteger(year) ? year : null);
+  static datedEvidence(text: string, published: Date, words?: Iterable<string>): Evidence {
+    return new PassageEvidence(
+      text,
+      words === undefined ? undefined : new Set(words),
+      Number.isNaN(published.getTime()) ? null : published,
+    );
   }
 
-  /** Whether the question gives names or acronyms (when not, `missingNames` is always empty). */
+  /** Whether the question gives names, acronyms or months (when not, `missingNames` is always empty). */
   get anyNames(): boolean {
-    return this.specifics.some((specific) => specific.kind === 'name' || specific.kind === 'acronym');
+    return this.specifics.some((specific) => isNamed(specific.kind));
   }
 
   /** Whether the question gives numbers or times (when not, `missingFigures` is always empty). */
@@ -216,9 +239,12 @@ export class QuestionSpecifics {
     return this.specifics.some((specific) => specific.kind === 'number' || specific.kind === 'time');
   }
 
-  /** The question's names and acronyms that `evidence` (a paragraph and its title) does not give, as written. */
+  /**
+   * The question's names, acronyms and months that `evidence` (a paragraph and its title) does not give, as written.
+   * A month is given by its name (or its short form) or by the month the article was published in.
+   */
   missingNames(evidence: Evidence): string[] {
-    return this.missing(evidence, (kind) => kind === 'name' || kind === 'acronym');
+    return this.missing(evidence, isNamed);
   }
 
   /**
@@ -267,8 +293,20 @@ export class QuestionSpecifics {
         return evidence.acronyms.has(specific.word) || hasWord(evidence, specific.word);
       case 'name':
         return hasWord(evidence, specific.word) || hasNearSpelling(evidence, specific.word);
+      case 'month': {
+        const month = months.findIndex((forms) => forms[0] === specific.word);
+        return (
+          evidence.publishedMonth === month + 1 ||
+          (months[month] ?? []).some((form) => evidence.words.has(form))
+        );
+      }
     }
   }
+}
+
+/** The kinds the names check looks for in a sentence's paragraph, its title and the article's lead. */
+function isNamed(kind: Specific['kind']): boolean {
+  return kind === 'name' || kind === 'acronym' || kind === 'month';
 }
 
 /** A run of capitalised words, allowing "of", "the", "and", "for" and "de" between them ("Bank of England"). */
@@ -289,8 +327,12 @@ class PassageEvidence implements Evidence {
   constructor(
     private readonly text: string,
     private wordSet: Set<string> | undefined,
-    private readonly publishedYear: number | null,
+    private readonly published: Date | null,
   ) {}
+
+  get publishedMonth(): number | null {
+    return this.published === null ? null : this.published.getUTCMonth() + 1;
+  }
 
   get words(): ReadonlySet<string> {
     this.wordSet ??= new Set(tokenize(this.text));
@@ -345,7 +387,8 @@ class PassageEvidence implements Evidence {
   get years(): readonly (readonly [number, number])[] {
     if (this.spans === undefined) {
       this.spans = yearSpans(this.text);
-      if (this.publishedYear !== null) this.spans.push([this.publishedYear, this.publishedYear]);
+      const year = this.published?.getUTCFullYear();
+      if (year !== undefined) this.spans.push([year, year]);
     }
     return this.spans;
   }

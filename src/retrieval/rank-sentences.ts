@@ -365,8 +365,8 @@ export function rankSentences(
       missingSpecifics.push(...reader.missingNames(specifics, entry, candidate, article));
     if (specifics.anyFigures) {
       const quoted = `${previous?.text ?? ''} ${candidate.text} ${next?.text ?? ''}\n${article.title}`;
-      const year = new Date(publishedMs(article.published)).getUTCFullYear();
-      missingSpecifics.push(...specifics.missingFigures(QuestionSpecifics.datedEvidence(quoted, year)));
+      const published = new Date(publishedMs(article.published));
+      missingSpecifics.push(...specifics.missingFigures(QuestionSpecifics.datedEvidence(quoted, published)));
     }
     const relevance = typedRelevance - (missingSpecifics.length > 0 ? unsupportedPenalty : 0);
     return {
@@ -435,13 +435,18 @@ export function rankSentences(
   });
 }
 
-/** What a sentence's paragraph and its article's title give as evidence (the sentence alone if its line is gone). */
+/**
+ * What a sentence's paragraph and its article's title give as evidence, dated when the article was published (the
+ * sentence alone if its line is gone).
+ */
 function evidenceOf(entry: LineEntry | null, sentence: RetrievedSentence, article: StoredArticle): Evidence {
-  if (entry === null) return QuestionSpecifics.evidence(`${sentence.text}\n${article.title}`);
+  const published = (): Date => new Date(publishedMs(article.published));
+  if (entry === null)
+    return QuestionSpecifics.datedEvidence(`${sentence.text}\n${article.title}`, published());
   if (entry.evidence === undefined) {
     const words = tokenize(article.title);
     for (let index = 0; index < entry.spans.length; index++) words.push(...spanWords(entry, index));
-    entry.evidence = QuestionSpecifics.evidence(`${entry.text}\n${article.title}`, words);
+    entry.evidence = QuestionSpecifics.datedEvidence(`${entry.text}\n${article.title}`, published(), words);
   }
   return entry.evidence;
 }

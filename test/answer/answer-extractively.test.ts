@@ -154,7 +154,7 @@ describe('refusals of extractive answers', () => {
     expect((await ask('How many of the 12 locks lift barges?')).status).toBe('abstained');
   });
 
-  it('takes the year an article was published as the year of what it reports, and no other year', async () => {
+  it('takes the year and month an article was published as the date of what it reports, and no other', async () => {
     app = createTestApp();
     // Published 2025-09-01: news writes "on Tuesday", not the year.
     load(
@@ -163,6 +163,9 @@ describe('refusals of extractive answers', () => {
     expect((await ask('What did Kallas say about troops in 2025?')).firstQuote).toContain('Kallas said');
     expect((await ask('What did Kallas say about troops in the 2020s?')).status).toBe('answered');
     expect((await ask('What did Kallas say about troops in 2019?')).status).toBe('abstained');
+    expect((await ask('What did Kallas say about troops in September?')).firstQuote).toContain('Kallas said');
+    expect((await ask('What did Kallas say about troops in September 2025?')).status).toBe('answered');
+    expect((await ask('What did Kallas say about troops in March?')).status).toBe('abstained');
   });
 
   it('reads an acronym written with full stops as the acronym, in the question or the article', async () => {

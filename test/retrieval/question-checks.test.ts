@@ -93,6 +93,25 @@ describe('question specifics', () => {
     expect(missing('Who ruled Cyprus?', 'Isaac ruled the island.')).toEqual(['Cyprus']);
   });
 
+  it('finds a month by its name, its short form, or the month the article was published in', () => {
+    const dated = (question: string, passage: string): string[] =>
+      new QuestionSpecifics(question).missingNames(
+        QuestionSpecifics.datedEvidence(passage, new Date('2025-03-04T00:00:00Z')),
+      );
+    expect(dated('What did Kallas say in March?', 'Kallas said on Tuesday that troops could go.')).toEqual(
+      [],
+    );
+    expect(dated('What did Kallas say in April?', 'Kallas said on Apr. 9 that troops could go.')).toEqual([]);
+    expect(dated('What did Kallas say in April?', 'Kallas said on Tuesday that troops could go.')).toEqual([
+      'April',
+    ]);
+    expect(missing('What did Kallas say in March?', 'Kallas said on Tuesday that troops could go.')).toEqual([
+      'March',
+    ]);
+    // "May" opening a question asks permission; it is no month.
+    expect(missing('May Kallas send troops?', 'Kallas said on Tuesday that troops could go.')).toEqual([]);
+  });
+
   it('matches a time inside the span the question asks about, and only there', () => {
     expect(missing('Who ruled the island in the 12th century?', 'Isaac ruled it in 1191.')).toEqual([]);
     expect(missing('Who ruled the island in the 11th century?', 'Isaac ruled it in 1191.')).toEqual([
