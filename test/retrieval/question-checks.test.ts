@@ -59,6 +59,10 @@ describe('answer type', () => {
     expect(typed('Who founded the guild?', 'The guild was founded by local merchants.')).toBe(false);
     expect(typed('Who founded the guild?', 'The guild was founded by its first members.')).toBe(true);
     expect(typed('Who did Kovac marry?', 'Kovac married in the spring.')).toBe(false);
+    // Nouns for people count as much as names: clients, victims, lawmakers, a spokesman…
+    expect(typed('Who is the house built for?', 'It is built on site for a known client.')).toBe(true);
+    expect(typed('Who was hurt in the blast?', 'Three passengers were hurt in the blast.')).toBe(true);
+    expect(typed('Who won the vote?', 'The general vote was held in the spring.')).toBe(false);
   });
 
   it('requires a date, or an event that dates it, for "when", and a number not in the question for "how many"', () => {
