@@ -61,6 +61,13 @@ const recencyWords =
 const continuationStart =
   /^["\u201c]?(he|she|they|it|his|her|their|its|this|that|these|those|according to|but|however|the (company|group|minister|president|court|government))\b/i;
 
+/**
+ * "What year" or "which day" names the kind of fact asked for, not what it is about: a passage saying "in the years
+ * after" is no nearer to "What year did Tesla die?" than one saying "Tesla died in 1943". The kind is read from the
+ * question as written; the words searched and weighed leave the noun out.
+ */
+const askedForTime = /\b(what|which)\s+(?:years?|century|centuries|decades?|months?|days?|dates?|time)\b/gi;
+
 /** Words that open a sentence which cannot be read without the previous one. */
 const anaphoricStart = /^["\u201c]?(he|she|they|it|his|her|their|its|this|these|those|such|there)\b/i;
 
@@ -207,7 +214,7 @@ export function rankSentences(
   articles: ArticleStore,
   request: { question: string; scope: Scope; limit: number; now: Date; context?: string },
 ): RankedSentence[] {
-  const question = request.question.replace(hedges, ' ');
+  const question = request.question.replace(hedges, ' ').replace(askedForTime, '$1');
   const query = request.context ? `${question} ${request.context}` : question;
   const candidates = retriever.search({
     text: query,

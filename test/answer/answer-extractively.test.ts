@@ -83,6 +83,19 @@ describe('extractive answers', () => {
     );
   });
 
+  it('does not take "what year" for a word the answer must contain', async () => {
+    app = createTestApp();
+    load(
+      article('The inventor', [
+        'In the years after the rumours, the inventor Nikola Tesla won no prize, though he was named in 1915.',
+        'Nikola Tesla died in 1943 in a New York hotel room.',
+      ]),
+    );
+    expect((await ask('What year did Tesla die?')).firstQuote).toBe(
+      'Nikola Tesla died in 1943 in a New York hotel room.',
+    );
+  });
+
   it('prefers the sentence that holds the question words as a phrase over one that scatters them', async () => {
     app = createTestApp();
     load(
