@@ -16,8 +16,9 @@ export type SnapshotState = z.infer<typeof SnapshotStateSchema>;
 export type SnapshotFailure =
   'not-a-snapshot' | 'older-format' | 'truncated' | 'checksum-mismatch' | 'malformed';
 
-const snapshotMagic = 0x4e445834; // "NDX4"
-const olderMagics = new Set([0x4e445831, 0x4e445832, 0x4e445833]);
+// NDX5: "died", "dying" and "news" stem apart from Porter's (see `stem`), so an older index's terms are rebuilt.
+const snapshotMagic = 0x4e445835; // "NDX5"
+const olderMagics = new Set([0x4e445831, 0x4e445832, 0x4e445833, 0x4e445834]);
 /** Magic, five lengths and counts, two reserved words, then the SHA-256 of everything after this part. */
 const fixedLength = 64;
 const digestAt = 32;

@@ -38,11 +38,38 @@ export function isPrintableAscii(text: string): boolean {
 const stems = new Map<string, string>();
 const maximumStems = 50_000;
 
-/** The Porter stem of a lower-case word; the same algorithm as SQLite FTS5's porter tokenizer, so terms agree. */
+/**
+ * Words the Porter algorithm stems apart from their other forms, stemmed as Porter2 (Snowball English) does:
+ * "died" and "dies" stem to "di" and "dying" to "dy", never meeting "die", so "When did Tesla die?" missed
+ * "Tesla died in 1943"; "news" stems to "new"; and "skies" would meet "ski".
+ */
+const stemExceptions = new Map([
+  ['dying', 'die'],
+  ['lying', 'lie'],
+  ['tying', 'tie'],
+  ['vying', 'vie'],
+  ['news', 'news'],
+  ['skies', 'sky'],
+  ['sky', 'sky'],
+  ['skis', 'ski'],
+]);
+
+/** Porter keeps the "y" of "try" and "fly" (no vowel before it) but stems "tried" and "flies" to "tri" and "fli". */
+function porter2Y(stemmed: string): string {
+  return /^[b-df-hj-np-tv-z]{2}y$/.test(stemmed) ? `${stemmed.slice(0, 2)}i` : stemmed;
+}
+
+/**
+ * The Porter stem of a lower-case word, the algorithm of SQLite FTS5's porter tokenizer, but for the words Porter2
+ * treats as exceptions: those and "dies"/"died" (a letter and "ies" or "ied") keep their base form ("die"), and
+ * "try", "trying", "tried" and "tries" all stem to "tri", as Porter2 reads a "y" after two consonants.
+ */
 export function stem(word: string): string {
   let stemmed = stems.get(word);
   if (stemmed === undefined) {
-    stemmed = stemmer(word);
+    stemmed =
+      stemExceptions.get(word) ??
+      (word.length === 4 && /^[a-z]ie[ds]$/.test(word) ? word.slice(0, 3) : porter2Y(stemmer(word)));
     if (stems.size === maximumStems) stems.clear();
     stems.set(word, stemmed);
   }

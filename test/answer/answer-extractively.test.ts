@@ -83,6 +83,14 @@ describe('extractive answers', () => {
     );
   });
 
+  it('finds "died" for "die": one stem, where Porter alone gives "die" and "di"', async () => {
+    app = createTestApp();
+    load(article('The inventor', ['Tesla moved in 1943.', 'Tesla died in his hotel room in January 1943.']));
+    expect((await ask('When did Tesla die?')).firstQuote).toBe(
+      'Tesla died in his hotel room in January 1943.',
+    );
+  });
+
   it('does not take "what year" for a word the answer must contain', async () => {
     app = createTestApp();
     load(

@@ -133,6 +133,18 @@ describe('the search index snapshot', () => {
     expect(reopen(path).entries).toEqual([]);
   });
 
+  it('rebuilds a snapshot of an older format (its terms were stemmed otherwise) and says why', () => {
+    directory = mkdtempSync(join(tmpdir(), 'newsdesk-snapshot-'));
+    const path = createDatabase('news.db', 60);
+    const bytes = readFileSync(`${path}.index`);
+    bytes.writeUInt32LE(0x4e445834, 0); // "NDX4": before "died" and "die" shared a stem
+    writeFileSync(`${path}.index`, bytes);
+    const older = reopen(path);
+    expect(rebuildReasons(older.entries)).toEqual([expect.stringMatching(/older newsdesk/)]);
+    expect(older.found).toBe(60);
+    expect(reopen(path).entries).toEqual([]);
+  });
+
   it('rebuilds when the snapshot is cut short', () => {
     directory = mkdtempSync(join(tmpdir(), 'newsdesk-snapshot-'));
     const path = createDatabase('news.db', 60);

@@ -102,6 +102,25 @@ function roundTrip(index: SentenceIndex): SentenceIndex | null {
   return read.ok ? read.value.index : null;
 }
 
+describe('stems', () => {
+  it('gives the forms Porter splits one stem, as Porter2 does, and keeps "news" apart from "new"', () => {
+    expect(new Set(['die', 'dies', 'died', 'dying'].map(stem))).toEqual(new Set(['die']));
+    expect(new Set(['lie', 'lied', 'lying'].map(stem))).toEqual(new Set(['lie']));
+    expect(new Set(['try', 'tries', 'tried', 'trying'].map(stem))).toEqual(new Set([stem('try')]));
+    expect(new Set(['fly', 'flies', 'flying'].map(stem))).toEqual(new Set([stem('fly')]));
+    expect(stem('news')).not.toBe(stem('new'));
+    expect(stem('skies')).toBe(stem('sky'));
+    expect(stem('sky')).not.toBe(stem('ski'));
+    // Everything else is Porter's, as SQLite's FTS5 stems it.
+    expect(['running', 'elections', 'happily', 'denied'].map(stem)).toEqual([
+      'run',
+      'elect',
+      'happili',
+      'deni',
+    ]);
+  });
+});
+
 describe('SentenceIndex', () => {
   const questions = [
     'central bank interest rates',
