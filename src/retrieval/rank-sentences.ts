@@ -413,13 +413,14 @@ export function rankSentences(
   const roles = questionRoles(question);
   const stanceInArticle = new Map<number, boolean>();
   const stanceStarts = new Set(stance?.map((form) => form.slice(0, 3)));
+  const stanceStems = new Set(stance?.map(stem));
   const articleHasStance = (article: StoredArticle): boolean => {
     if (stance === null) return true;
     let found = stanceInArticle.get(article.rowid);
     if (found === undefined) {
       const body = articles.lines(article.rowid).map((line) => line.text);
       found = tokenize(`${article.title} ${body.join(' ')}`).some(
-        (word) => stanceStarts.has(word.slice(0, 3)) && stance.includes(stem(word)),
+        (word) => stanceStarts.has(word.slice(0, 3)) && stanceStems.has(stem(word)),
       );
       stanceInArticle.set(article.rowid, found);
     }

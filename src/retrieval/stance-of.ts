@@ -1,5 +1,5 @@
 import { hedges } from './hedges.js';
-import { stem, tokenize } from './tokenize.js';
+import { tokenize } from './tokenize.js';
 
 /** Verbs of thought, feeling and wish, with their irregular forms: the questions that ask for what someone had in mind. */
 const stanceVerbs = new Map<string, readonly string[]>([
@@ -38,7 +38,8 @@ const prepositions = new Set(
 
 /**
  * The verb of thought or wish that a "what did X think of…", "what kind of food does X prefer…" question turns on
- * (the answer is its object), as the stems any of its forms may take; null for other questions.
+ * (the answer is its object), as its base form and irregular forms ("think", "thought"): any word whose stem is one of
+ * theirs is a form of it. Null for other questions.
  */
 export function stanceOf(question: string): string[] | null {
   const words = tokenize(question.replace(hedges, ' '));
@@ -52,7 +53,7 @@ export function stanceOf(question: string): string[] | null {
     const word = words[index] ?? '';
     if (prepositions.has(word) || auxiliaries.has(word)) return null;
     const forms = stanceVerbs.get(word) ?? stanceVerbs.get(word.replace(/s$/, ''));
-    if (forms) return [word.replace(/s$/, ''), ...forms].map(stem);
+    if (forms) return [word.replace(/s$/, ''), ...forms];
   }
   return null;
 }

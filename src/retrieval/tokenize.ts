@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { baseForms } from './irregular-verbs.js';
 
 /** English words too common to help find a passage. */
 export const stopWords: ReadonlySet<string> = new Set(
@@ -63,13 +64,15 @@ function porter2Y(stemmed: string): string {
  * The Porter stem of a lower-case word, the algorithm of SQLite FTS5's porter tokenizer, but for the words Porter2
  * treats as exceptions: those and "dies"/"died" (a letter and "ies" or "ied") keep their base form ("die"), and
  * "try", "trying", "tried" and "tries" all stem to "tri", as Porter2 reads a "y" after two consonants.
+ * An irregular verb's past forms stem as its base form ("withdrew" as "withdraw"; see `baseForms`).
  */
 export function stem(word: string): string {
   let stemmed = stems.get(word);
   if (stemmed === undefined) {
+    const base = baseForms.get(word) ?? word;
     stemmed =
-      stemExceptions.get(word) ??
-      (word.length === 4 && /^[a-z]ie[ds]$/.test(word) ? word.slice(0, 3) : porter2Y(stemmer(word)));
+      stemExceptions.get(base) ??
+      (base.length === 4 && /^[a-z]ie[ds]$/.test(base) ? base.slice(0, 3) : porter2Y(stemmer(base)));
     if (stems.size === maximumStems) stems.clear();
     stems.set(word, stemmed);
   }

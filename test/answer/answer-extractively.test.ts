@@ -91,6 +91,17 @@ describe('extractive answers', () => {
     );
   });
 
+  it('finds an irregular past form for the base form a question asks with', async () => {
+    app = createTestApp();
+    load(
+      article('Border talks', [
+        'The battalion will withdraw, its commander said.',
+        'The battalion withdrew to Dravik on Sunday after the ceasefire.',
+      ]),
+    );
+    expect((await ask('When did the battalion withdraw?')).firstQuote).toContain('withdrew');
+  });
+
   it('does not take "what year" for a word the answer must contain', async () => {
     app = createTestApp();
     load(

@@ -111,6 +111,18 @@ describe('stems', () => {
     expect(stem('news')).not.toBe(stem('new'));
     expect(stem('skies')).toBe(stem('sky'));
     expect(stem('sky')).not.toBe(stem('ski'));
+    // An irregular verb's past forms are its base form: questions ask "did … withdraw", articles say "withdrew".
+    expect(new Set(['withdraw', 'withdrew', 'withdrawn', 'withdrawing'].map(stem))).toEqual(
+      new Set(['withdraw']),
+    );
+    expect(['won', 'led', 'thought', 'went', 'fled'].map(stem)).toEqual([
+      'win',
+      'lead',
+      'think',
+      'go',
+      'flee',
+    ]);
+    expect(stem('ground')).toBe('ground');
     // Everything else is Porter's, as SQLite's FTS5 stems it.
     expect(['running', 'elections', 'happily', 'denied'].map(stem)).toEqual([
       'run',
