@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import { baseForms } from './irregular-verbs.js';
+import { baseForms } from './irregular-forms.js';
 
 /** English words too common to help find a passage. */
 export const stopWords: ReadonlySet<string> = new Set(
@@ -64,7 +64,8 @@ function porter2Y(stemmed: string): string {
  * The Porter stem of a lower-case word, the algorithm of SQLite FTS5's porter tokenizer, but for the words Porter2
  * treats as exceptions: those and "dies"/"died" (a letter and "ies" or "ied") keep their base form ("die"), and
  * "try", "trying", "tried" and "tries" all stem to "tri", as Porter2 reads a "y" after two consonants.
- * An irregular verb's past forms stem as its base form ("withdrew" as "withdraw"; see `baseForms`).
+ * An irregular verb's past forms and an irregular plural stem as the base form ("withdrew" as "withdraw", "wives" as
+ * "wife"; see `baseForms`).
  */
 export function stem(word: string): string {
   let stemmed = stems.get(word);

@@ -123,6 +123,8 @@ describe('stems', () => {
       'flee',
     ]);
     expect(stem('ground')).toBe('ground');
+    expect(['wives', 'children', 'men', 'teeth'].map(stem)).toEqual(['wife', 'child', 'man', 'tooth']);
+    expect(stem('lives')).toBe(stem('live'));
     // Everything else is Porter's, as SQLite's FTS5 stems it.
     expect(['running', 'elections', 'happily', 'denied'].map(stem)).toEqual([
       'run',

@@ -119,7 +119,31 @@ const pastForms: Readonly<Record<string, readonly string[]>> = {
   write: ['wrote', 'written'],
 };
 
-/** Each past form with its base form ("withdrew" gives "withdraw"). */
-export const baseForms: ReadonlyMap<string, string> = new Map(
-  Object.entries(pastForms).flatMap(([base, forms]) => forms.map((form) => [form, base] as const)),
-);
+/**
+ * Irregular plurals by their singular, which Porter leaves apart ("wives" stems to "wive", "children" to itself).
+ * "Lives" and "leaves" are more often verbs, and stay as they are.
+ */
+const plurals: Readonly<Record<string, string>> = {
+  children: 'child',
+  crises: 'crisis',
+  criteria: 'criterion',
+  feet: 'foot',
+  geese: 'goose',
+  halves: 'half',
+  knives: 'knife',
+  men: 'man',
+  mice: 'mouse',
+  phenomena: 'phenomenon',
+  shelves: 'shelf',
+  teeth: 'tooth',
+  thieves: 'thief',
+  wives: 'wife',
+  wolves: 'wolf',
+  women: 'woman',
+};
+
+/** Each irregular past form or plural with its base form ("withdrew" gives "withdraw", "wives" gives "wife"). */
+export const baseForms: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(pastForms).flatMap(([base, forms]) => forms.map((form) => [form, base] as const)),
+  ...Object.entries(plurals),
+]);
