@@ -54,6 +54,8 @@ export function createFts5Retriever(db: Db): Retriever {
         return row ? [{ ...row, score }] : [];
       });
     },
+    // FTS5's porter stems differ from newsdesk's for a few words (irregular forms, "died" and "die"; see `stem`):
+    // those terms are counted as FTS5 stems them, which is zero for a stem it never makes.
     termStats(terms: readonly string[]): TermStats {
       const documentFrequency = new Map(
         terms.map((term) => [term, (frequency.get(term) as number | undefined) ?? 0]),
