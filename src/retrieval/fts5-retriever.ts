@@ -47,12 +47,7 @@ export function createFts5Retriever(db: Db): Retriever {
       const match = ftsQuery(query.text);
       if (match === null) return [];
       const hits = search.all(match, query.scope, query.limit) as [number, number][];
-      if (hits.length === 0) return [];
-      const rows = new Map(rowsOf(hits.map(([id]) => id)).map((row) => [row.sentenceId, row]));
-      return hits.flatMap(([id, score]) => {
-        const row = rows.get(id);
-        return row ? [{ ...row, score }] : [];
-      });
+      return rowsOf(hits.map(([sentenceId, score]) => ({ sentenceId, score })));
     },
     // FTS5's porter stems differ from newsdesk's for a few words (irregular forms, "died" and "die"; see `stem`):
     // those terms are counted as FTS5 stems them, which is zero for a stem it never makes.

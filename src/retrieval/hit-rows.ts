@@ -2,11 +2,44 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/open-database.js';
 import type { RetrievedSentence } from './retriever.js';
 
+/** A hit's stored row: the statement joins its line, so `storedLine` is always there. */
+type HitRow = Omit<RetrievedSentence, 'score' | 'storedLine'> & { storedLine: string };
+
 /**
  * Reads the stored rows of a search's hits (with their whole lines) in one statement with a parameter per hit,
- * prepared once per hit count; returns them in no particular order.
+ * prepared once per hit count, and returns them in the hits' order with their scores (a hit whose row is gone is
+ * left out).
  */
-export function hitRows(db: Db): (ids: readonly number[]) => Omit<RetrievedSentence, 'score'>[] {
+export function hitRows(
+  db: Db,
+): (hits: readonly { sentenceId: number; score: number }[]) => RetrievedSentence[] {
+  const read = rowReader(db);
+  return (hits) => {
+    if (hits.length === 0) return [];
+    const rows = new Map(read(hits.map((hit) => hit.sentenceId)).map((row) => [row.sentenceId, row]));
+    return hits.flatMap((hit) => {
+      const row = rows.get(hit.sentenceId);
+      // Field by field: a spread copy of a better-sqlite3 row ({ ...row }) lived through two scavenges every time,
+      // so V8 copied about 3 MB at each one and paused about 5 ms every few answers (measured with --trace-gc-nvp).
+      return row
+        ? [
+            {
+              sentenceId: row.sentenceId,
+              articleRowid: row.articleRowid,
+              line: row.line,
+              start: row.start,
+              end: row.end,
+              text: row.text,
+              storedLine: row.storedLine,
+              score: hit.score,
+            },
+          ]
+        : [];
+    });
+  };
+}
+
+function rowReader(db: Db): (ids: readonly number[]) => HitRow[] {
   const statements = new Map<number, Statement>();
   return (ids) => {
     let statement = statements.get(ids.length);
@@ -18,6 +51,6 @@ export function hitRows(db: Db): (ids: readonly number[]) => Omit<RetrievedSente
         WHERE s.id IN (${ids.map(() => '?').join(', ')})`);
       statements.set(ids.length, statement);
     }
-    return statement.all(...ids) as Omit<RetrievedSentence, 'score'>[];
+    return statement.all(...ids) as HitRow[];
   };
 }

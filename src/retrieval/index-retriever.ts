@@ -191,12 +191,7 @@ export function createIndexRetriever(
       const terms = spell(queryTerms(query.text));
       if (terms.length === 0) return [];
       const hits = index.search(terms, ['global', query.scope], query.limit);
-      if (hits.length === 0) return [];
-      const rows = new Map(rowsOf(hits.map((hit) => hit.sentenceId)).map((row) => [row.sentenceId, row]));
-      return hits.flatMap((hit) => {
-        const row = rows.get(hit.sentenceId);
-        return row ? [{ ...row, score: hit.score }] : [];
-      });
+      return rowsOf(hits);
     },
     termStats(terms: readonly string[]): TermStats {
       catchUp();
