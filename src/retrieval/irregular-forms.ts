@@ -142,6 +142,11 @@ const plurals: Readonly<Record<string, string>> = {
   women: 'woman',
 };
 
+/** A verb's irregular past forms ("think" gives "thought"), none for a regular verb. */
+export function pastFormsOf(base: string): readonly string[] {
+  return pastForms[base] ?? [];
+}
+
 /** Each irregular past form or plural with its base form ("withdrew" gives "withdraw", "wives" gives "wife"). */
 export const baseForms: ReadonlyMap<string, string> = new Map([
   ...Object.entries(pastForms).flatMap(([base, forms]) => forms.map((form) => [form, base] as const)),

@@ -315,7 +315,6 @@ const capitalisedRun = /\p{Lu}[\p{L}'\u2019-]*(?:\s+(?:(?:of|the|and|for|de)\s+)
 const asciiCapitalisedRun = /[A-Z][A-Za-z'-]*(?:\s+(?:(?:of|the|and|for|de)\s+)*[A-Z][A-Za-z'-]*)+/g;
 /** An acronym written with full stops ("U.N.", "E.U."), which the word tokens split into single letters. */
 const dottedAcronym = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.){2,}/gu;
-const asciiDottedAcronym = /(?<![A-Za-z0-9.])(?:[A-Z]\.){2,}/g;
 
 /** `Evidence` read lazily: most passages are only asked for their words, few for acronyms, numbers or years. */
 class PassageEvidence implements Evidence {
@@ -362,7 +361,7 @@ class PassageEvidence implements Evidence {
         }
         for (let from = 0; from < initials.length - 1; from++) this.acronymSet.add(initials.slice(from));
       }
-      for (const dotted of this.text.matchAll(ascii ? asciiDottedAcronym : dottedAcronym)) {
+      for (const dotted of this.text.matchAll(dottedAcronym)) {
         this.acronymSet.add(dotted[0].replace(/\./g, '').toLowerCase());
       }
     }

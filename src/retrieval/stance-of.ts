@@ -1,21 +1,22 @@
 import { hedges } from './hedges.js';
+import { pastFormsOf } from './irregular-forms.js';
 import { tokenize } from './tokenize.js';
 
-/** Verbs of thought, feeling and wish, with their irregular forms: the questions that ask for what someone had in mind. */
-const stanceVerbs = new Map<string, readonly string[]>([
-  ['think', ['thought']],
-  ['feel', ['felt']],
-  ['believe', []],
-  ['prefer', []],
-  ['want', []],
-  ['wish', []],
-  ['hope', []],
-  ['fear', []],
-  ['like', []],
-  ['love', []],
-  ['hate', []],
-  ['enjoy', []],
-  ['expect', []],
+/** Verbs of thought, feeling and wish: the questions that ask for what someone had in mind. */
+const stanceVerbs = new Set([
+  'think',
+  'feel',
+  'believe',
+  'prefer',
+  'want',
+  'wish',
+  'hope',
+  'fear',
+  'like',
+  'love',
+  'hate',
+  'enjoy',
+  'expect',
 ]);
 const auxiliaries = new Set([
   'did',
@@ -52,8 +53,8 @@ export function stanceOf(question: string): string[] | null {
   for (let index = auxiliary + 2; index < words.length; index++) {
     const word = words[index] ?? '';
     if (prepositions.has(word) || auxiliaries.has(word)) return null;
-    const forms = stanceVerbs.get(word) ?? stanceVerbs.get(word.replace(/s$/, ''));
-    if (forms) return [word.replace(/s$/, ''), ...forms];
+    const verb = stanceVerbs.has(word) ? word : word.replace(/s$/, '');
+    if (stanceVerbs.has(verb)) return [verb, ...pastFormsOf(verb)];
   }
   return null;
 }
