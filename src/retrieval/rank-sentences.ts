@@ -33,7 +33,7 @@ export interface RankedSentence extends RetrievedSentence {
   lineText: string | null;
   /**
    * Whether the sentence's article uses, in some form, the verb of thought or wish a "what did X think/feel/want…"
-   * question asks about; always true for other questions. Read for each returned sentence of a stance question.
+   * question asks about; always true for other questions. Read when first asked for, as it reads the whole article.
    */
   stanceFound: boolean;
   /** The question's names, numbers and times that neither the sentence, its paragraph nor the title gives. */
@@ -415,27 +415,8 @@ export function rankSentences(
     finals.splice(at === -1 ? finals.length : at, 0, judged.relevance);
   }
   ranked.sort((left, right) => right.relevance - left.relevance || left.item.order - right.item.order);
-  // Only for a stance question, and only for the articles of the returned sentences: each is read whole once, and only
-  // the words that could be a form of the verb are stemmed. It is read here, as a plain value: a getter on each result
-  // (read only when asked for) closed over the whole ranking, and V8 kept every ranking through the scavenges that
-  // should have freed it (2.8 MB promoted at each and 6 ms pauses every ten answers, against 8 KB and under 1 ms).
-  const stance = stanceOf(request.question);
   const roles = questionRoles(question);
-  const stanceInArticle = new Map<number, boolean>();
-  const stanceStarts = new Set(stance?.map((form) => form.slice(0, 3)));
-  const stanceStems = new Set(stance?.map(stem));
-  const articleHasStance = (article: StoredArticle): boolean => {
-    if (stance === null) return true;
-    let found = stanceInArticle.get(article.rowid);
-    if (found === undefined) {
-      const body = articles.lines(article.rowid).map((line) => line.text);
-      found = tokenize(`${article.title} ${body.join(' ')}`).some(
-        (word) => stanceStarts.has(word.slice(0, 3)) && stanceStems.has(stem(word)),
-      );
-      stanceInArticle.set(article.rowid, found);
-    }
-    return found;
-  };
+  const stance = new StanceReader(articles, stanceOf(request.question));
   // Each result is built once, field by field, here: spread copies ({ ...item, order }) of the objects before it
   // outlived the scavenges that should have freed them (1.3 MB promoted at each, 3 ms pauses; --trace-gc-nvp).
   return ranked.slice(0, request.limit).map((judged): RankedSentence => {
@@ -444,7 +425,7 @@ export function rankSentences(
     const contextCoverage = entry
       ? (entry.coverage ??= specifics.coverageIn(evidence))
       : specifics.coverageIn(evidence);
-    return {
+    return Object.assign(new LazyStance(stance, article), {
       sentenceId: candidate.sentenceId,
       articleRowid: candidate.articleRowid,
       line: candidate.line,
@@ -452,7 +433,6 @@ export function rankSentences(
       end: candidate.end,
       text: candidate.text,
       score: candidate.score,
-      article,
       coverage: judged.item.coverage,
       support: judged.item.support,
       relevance: judged.relevance,
@@ -462,11 +442,58 @@ export function rankSentences(
       missingSpecifics: judged.missingSpecifics,
       answerTypeFound: judged.answerTypeFound,
       contextCoverage,
-      stanceFound: articleHasStance(article),
       rolesReversed: roles !== null && rolesReversed(roles, candidate.text),
       onlyNamesAndDate: specifics.onlyDatedIn(evidence),
-    };
+    });
   });
+}
+
+/**
+ * Whether articles use, in some form, the verb of a stance question ("what did X think…"; true for other questions):
+ * each article is read whole once, and only the words that could be a form of the verb are stemmed.
+ */
+class StanceReader {
+  private readonly found = new Map<number, boolean>();
+  private readonly starts: ReadonlySet<string>;
+  private readonly stems: ReadonlySet<string>;
+
+  constructor(
+    private readonly articles: ArticleStore,
+    private readonly forms: readonly string[] | null,
+  ) {
+    this.starts = new Set(forms?.map((form) => form.slice(0, 3)));
+    this.stems = new Set(forms?.map(stem));
+  }
+
+  in(article: StoredArticle): boolean {
+    if (this.forms === null) return true;
+    let found = this.found.get(article.rowid);
+    if (found === undefined) {
+      const body = this.articles.lines(article.rowid).map((line) => line.text);
+      found = tokenize(`${article.title} ${body.join(' ')}`).some(
+        (word) => this.starts.has(word.slice(0, 3)) && this.stems.has(stem(word)),
+      );
+      this.found.set(article.rowid, found);
+    }
+    return found;
+  }
+}
+
+/**
+ * The base of each ranked sentence: its stance is read only when asked for (an extractive answer asks of its best
+ * sentence only; the LLM path ranks 24 and asks of none), by a getter on this prototype. A getter written into each
+ * result closed over the whole ranking instead, and V8 kept every ranking through the scavenges that should have
+ * freed it (2.8 MB promoted at each and 6 ms pauses every ten answers, against 8 KB and under 1 ms).
+ */
+class LazyStance {
+  constructor(
+    private readonly stance: StanceReader,
+    readonly article: StoredArticle,
+  ) {}
+
+  get stanceFound(): boolean {
+    return this.stance.in(this.article);
+  }
 }
 
 /**

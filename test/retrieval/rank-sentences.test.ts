@@ -9,9 +9,10 @@ let app: TestApp | undefined;
 afterEach(() => app?.close());
 
 describe('rankSentences', () => {
-  // A getter on each result closed over the whole ranking, and V8 kept every ranking through the scavenges that should
-  // have freed it (6 ms pauses every ten answers at 100,000 articles): the results must hold values only.
-  it('returns plain values, each stance already read from its article, so nothing keeps the ranking alive', () => {
+  // A getter written into each result closed over the whole ranking, and V8 kept every ranking through the scavenges
+  // that should have freed it (6 ms pauses every ten answers at 100,000 articles): the results hold no getter or
+  // function of their own (the stance is read lazily by their prototype).
+  it('returns results with no getter or function of their own, each stance read from its own article', () => {
     app = createTestApp();
     const stored = addArticle(
       app.deps,
